@@ -1,0 +1,27 @@
+package org.medledger.events;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An event ready to publish, in the form it is stored in a transactional outbox: everything needed to
+ * build the CloudEvent later, with the data already serialized so the relay need not know its class.
+ *
+ * @param id CloudEvent id, unique per event; consumers deduplicate on it
+ * @param type CloudEvent type
+ * @param topic Kafka topic
+ * @param subject aggregate id: CloudEvent subject and Kafka record key
+ * @param time when the state change happened
+ * @param data the event data as JSON
+ */
+public record OutgoingEvent(String id, String type, String topic, String subject, Instant time, String data) {
+
+    public OutgoingEvent {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(data, "data");
+    }
+}

@@ -1,0 +1,155 @@
+package org.medledger.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.CloudEventDeserializer;
+import io.cloudevents.kafka.CloudEventSerializer;
+import java.io.InputStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.medledger.events.booking.AppointmentBooked;
+
+class EventCodecTests {
+
+    private static final Instant NOW = Instant.parse("2026-11-26T10:15:30Z");
+    private final EventCodec codec = new EventCodec(URI.create("/medledger/test"), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    static Stream<Class<? extends DomainEvent>> catalog() {
+        return EventCatalog.ALL.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("catalog")
+    void everyEventType_roundTripsThroughKafkaBinaryMode_unchanged(Class<? extends DomainEvent> eventClass) {
+        DomainEvent original = sample(eventClass);
+        OutgoingEvent prepared = codec.prepare(original);
+
+        RecordHeaders headers = new RecordHeaders();
+        byte[] value;
+        try (CloudEventSerializer serializer = new CloudEventSerializer()) {
+            serializer.configure(Map.of(), false);
+            value = serializer.serialize(prepared.topic(), headers,
+                    codec.toCloudEvent(prepared, Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")));
+        }
+        assertThat(headers.lastHeader("ce_type").value()).asString(StandardCharsets.UTF_8).isEqualTo(prepared.type());
+        assertThat(headers.lastHeader("ce_subject").value()).asString(StandardCharsets.UTF_8).isEqualTo(original.aggregateId());
+
+        CloudEvent received;
+        try (CloudEventDeserializer deserializer = new CloudEventDeserializer()) {
+            received = deserializer.deserialize(prepared.topic(), headers, value);
+        }
+        ReceivedEvent<DomainEvent> decoded = codec.decode(received);
+        assertThat(decoded.data()).isEqualTo(original);
+        assertThat(decoded.id()).isEqualTo(prepared.id());
+        assertThat(decoded.time()).isEqualTo(NOW);
+        assertThat(received.getExtension("traceparent")).isNotNull();
+    }
+
+    @ParameterizedTest
+    @MethodSource("catalog")
+    void everyEventType_dataValidatesAgainstItsPublishedSchema(Class<? extends DomainEvent> eventClass) throws Exception {
+        String type = EventCatalog.typeOf(eventClass);
+        JsonSchema schema;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(EventCatalog.schemaResource(type))) {
+            assertThat(in).as("schema for " + type).isNotNull();
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        }
+        ObjectMapper jackson2 = new ObjectMapper();
+        Set<ValidationMessage> errors = schema.validate(jackson2.readTree(codec.prepare(sample(eventClass)).data()));
+        assertThat(errors).isEmpty();
+
+        // and the schema really constrains: dropping a required field must fail
+        var data = (com.fasterxml.jackson.databind.node.ObjectNode) jackson2.readTree(codec.prepare(sample(eventClass)).data());
+        data.remove(eventClass.getRecordComponents()[0].getName());
+        assertThat(schema.validate(data)).isNotEmpty();
+    }
+
+    @Test
+    void decode_missingRequiredField_isMalformed() {
+        CloudEvent event = cloudEvent(EventCatalog.typeOf(AppointmentBooked.class), "{\"appointmentId\":\"a\"}");
+        assertThatThrownBy(() -> codec.decode(event)).isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("lacks required field");
+    }
+
+    @Test
+    void decode_unknownType_isMalformed() {
+        assertThatThrownBy(() -> codec.decode(cloudEvent("org.example.other.v1", "{}")))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("unknown event type");
+    }
+
+    @Test
+    void decode_invalidJson_isMalformedWithoutQuotingTheData() {
+        CloudEvent event = cloudEvent(EventCatalog.typeOf(AppointmentBooked.class), "{\"appointmentId\": secret-123");
+        assertThatThrownBy(() -> codec.decode(event)).isInstanceOf(MalformedEventException.class)
+                .hasMessageNotContaining("secret-123");
+    }
+
+    @Test
+    void decodeData_ofAnotherType_isMalformed() {
+        OutgoingEvent prepared = codec.prepare(sample(AppointmentBooked.class));
+        CloudEvent event = codec.toCloudEvent(prepared, Map.of());
+        assertThatThrownBy(() -> codec.decodeData(event, org.medledger.events.report.ReportStored.class))
+                .isInstanceOf(MalformedEventException.class);
+    }
+
+    @Test
+    void topics_deadLetterTopicIsDerivedFromTheSourceTopic() {
+        assertThat(Topics.deadLetter(Topics.BOOKING)).isEqualTo("medledger.booking.v1.dlt");
+    }
+
+    private static CloudEvent cloudEvent(String type, String json) {
+        return CloudEventBuilder.v1().withId("e-1").withSource(URI.create("/test")).withType(type)
+                .withData(json.getBytes(StandardCharsets.UTF_8)).build();
+    }
+
+    /** An instance with every field set, whatever the record's shape. */
+    static DomainEvent sample(Class<? extends DomainEvent> eventClass) {
+        RecordComponent[] components = eventClass.getRecordComponents();
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            Class<?> type = components[i].getType();
+            types[i] = type;
+            if (type == String.class) {
+                values[i] = UUID.nameUUIDFromBytes(components[i].getName().getBytes(StandardCharsets.UTF_8)).toString();
+            } else if (type == Instant.class) {
+                values[i] = NOW.plusSeconds(i);
+            } else if (type == int.class) {
+                values[i] = 3 + i;
+            } else if (type == long.class) {
+                values[i] = 5L + i;
+            } else if (type.isEnum()) {
+                values[i] = type.getEnumConstants()[0];
+            } else {
+                throw new IllegalStateException("add a sample value for " + type);
+            }
+        }
+        try {
+            Constructor<? extends DomainEvent> constructor = eventClass.getDeclaredConstructor(types);
+            return constructor.newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

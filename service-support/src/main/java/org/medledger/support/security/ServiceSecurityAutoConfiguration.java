@@ -1,0 +1,85 @@
+package org.medledger.support.security;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+
+/**
+ * Every MedLedger service is an OAuth2 resource server: each call carries a Keycloak access token (validated
+ * here again even though the gateway checked it), except the configured public endpoints, health and the
+ * OpenAPI documents. Authorization by role and by ownership is then the service's own business.
+ */
+@AutoConfiguration(before = ReactiveOAuth2ResourceServerAutoConfiguration.class)
+@EnableWebFluxSecurity
+@EnableReactiveMethodSecurity
+@EnableConfigurationProperties(SecurityProperties.class)
+public class ServiceSecurityAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    SecurityWebFilterChain serviceSecurityFilterChain(ServerHttpSecurity http, SecurityProperties properties) {
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable) // bearer tokens only, no cookies: nothing to forge
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .authorizeExchange(exchanges -> {
+                    exchanges.pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info", "/actuator/prometheus",
+                            "/v3/api-docs/**", "/v3/api-docs").permitAll();
+                    for (String endpoint : properties.publicEndpoints()) {
+                        String[] parts = endpoint.trim().split("\\s+", 2);
+                        if (parts.length == 2) {
+                            exchanges.pathMatchers(HttpMethod.valueOf(parts[0]), parts[1]).permitAll();
+                        } else {
+                            exchanges.pathMatchers(parts[0]).permitAll();
+                        }
+                    }
+                    exchanges.anyExchange().authenticated();
+                })
+                .oauth2ResourceServer(oauth2 -> oauth2
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(new KeycloakJwtAuthenticationConverter()))
+                        .authenticationEntryPoint(ProblemAuthenticationHandlers.unauthorized())
+                        .accessDeniedHandler(ProblemAuthenticationHandlers.forbidden()))
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint(ProblemAuthenticationHandlers.unauthorized())
+                        .accessDeniedHandler(ProblemAuthenticationHandlers.forbidden()))
+                .build();
+    }
+
+    /**
+     * Checks signature, issuer, expiry and audience. Keys come from the JWK set URI when one is configured
+     * (inside a cluster Keycloak is reached by another name than the one in the token's {@code iss}), else from
+     * Keycloak's certs endpoint under the issuer. They are fetched on first use, so a service starts, and
+     * reports ready, while Keycloak is still starting.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    ReactiveJwtDecoder jwtDecoder(OAuth2ResourceServerProperties resourceServer, SecurityProperties properties) {
+        OAuth2ResourceServerProperties.Jwt jwt = resourceServer.getJwt();
+        String jwkSetUri = jwt.getJwkSetUri() != null ? jwt.getJwkSetUri()
+                : jwt.getIssuerUri() + "/protocol/openid-connect/certs";
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwkSetUri).build();
+        OAuth2TokenValidator<Jwt> audience = token -> token.getAudience() != null && token.getAudience().contains(properties.audience())
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token is not meant for MedLedger", null));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(jwt.getIssuerUri()), audience));
+        return decoder;
+    }
+}
