@@ -1,0 +1,110 @@
+package org.medledger.system;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.medledger.localstack.LocalStack;
+import org.medledger.localstack.LocalStackConfig;
+import org.medledger.localstack.ServiceProcesses;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole system, started once per test run the way {@code ./medledger run} starts it (local stack, Keycloak,
+ * the five service jars), and stopped when the run ends. System test classes share it with
+ * {@code @ExtendWith(RunningSystem.class)}: starting it costs about a minute, so the tests are few and broad.
+ */
+public final class RunningSystem implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+
+    public static final String DEMO_PASSWORD = "Demo-Pass-2026!";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static RunningSystem instance;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private LocalStack stack;
+    private ServiceProcesses services;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        synchronized (RunningSystem.class) {
+            if (instance == null) {
+                Path repoRoot = Path.of(System.getProperty("medledger.repo.root", "..")).toAbsolutePath().normalize();
+                Path dataDir = repoRoot.resolve("system-tests/target/medledger-data");
+                RunningSystem system = new RunningSystem();
+                system.stack = LocalStack.start(LocalStackConfig.fromEnvironment().withDataDir(dataDir));
+                system.services = ServiceProcesses.start(system.stack, repoRoot);
+                instance = system;
+                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(RunningSystem.class.getName(), system);
+            }
+        }
+    }
+
+    public static RunningSystem get() {
+        return instance;
+    }
+
+    public LocalStack stack() {
+        return stack;
+    }
+
+    public URI gateway() {
+        return URI.create("http://localhost:" + stack.config().gatewayPort());
+    }
+
+    /** An access token for a user, through the dev-only direct-grant client {@code medledger-cli}. */
+    public String token(String username, String password) {
+        String form = Map.of("grant_type", "password", "client_id", "medledger-cli", "username", username,
+                        "password", password, "scope", "openid")
+                .entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpResponse<String> response = send(HttpRequest.newBuilder(
+                        URI.create(stack.config().issuerUri() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("no token for " + username + ": HTTP " + response.statusCode());
+        }
+        return json(response.body()).get("access_token").asString();
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** GET through the gateway, with a bearer token when one is given. */
+    public HttpResponse<String> get(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway().resolve(path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
+    public static JsonNode json(String body) {
+        return JSON.readTree(body);
+    }
+
+    @Override
+    public void close() {
+        try (LocalStack closingStack = stack; ServiceProcesses closingServices = services) {
+            // services close first, then the stack
+        }
+    }
+}
