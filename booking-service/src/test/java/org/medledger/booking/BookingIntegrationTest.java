@@ -1,0 +1,46 @@
+package org.medledger.booking;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Base of the tests that run against the shared context: the API client, MongoDB and the clock, reset per test. */
+@BookingServiceTest
+public abstract class BookingIntegrationTest {
+
+    @Autowired
+    protected ApplicationContext context;
+    @Autowired
+    protected ReactiveMongoTemplate mongo;
+    @Autowired
+    protected MutableClock clock;
+
+    protected BookingApi api;
+    protected WebTestClient webTestClient;
+
+    @BeforeEach
+    void setUpApi() {
+        clock.reset();
+        api = new BookingApi(context);
+        webTestClient = api.web();
+    }
+
+    /** Runs every task at once, each on its own virtual thread; the results in task order. */
+    protected static <T> List<T> runConcurrently(List<Callable<T>> tasks) throws Exception {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : executor.invokeAll(tasks)) {
+                results.add(future.get());
+            }
+            return results;
+        }
+    }
+}
