@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.medledger.events.EventCodec;
 import org.medledger.events.MalformedEventException;
 import org.medledger.events.Topics;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -30,6 +31,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.LoggingProducerListener;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
@@ -62,7 +64,10 @@ public class EventsAutoConfiguration {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new CloudEventSerializer()));
+        var template = new KafkaTemplate<String, CloudEvent>(
+                new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new CloudEventSerializer()));
+        template.setProducerListener(contentFreeLogging());
+        return template;
     }
 
     @Bean(LISTENER_FACTORY)
@@ -86,6 +91,7 @@ public class EventsAutoConfiguration {
                 CloudEvent.class, new CloudEventSerializer(), String.class, new StringSerializer()), true);
         var template = new KafkaTemplate<Object, Object>(
                 new DefaultKafkaProducerFactory<Object, Object>(producer, (org.apache.kafka.common.serialization.Serializer) new StringSerializer(), serializer));
+        template.setProducerListener(contentFreeLogging());
         var recoverer = new DeadLetterPublishingRecoverer(template,
                 (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
         recoverer.excludeHeader(HeadersToAdd.EX_MSG, HeadersToAdd.EX_STACKTRACE, HeadersToAdd.EX_CAUSE);
@@ -97,11 +103,22 @@ public class EventsAutoConfiguration {
         return handler;
     }
 
+    /** Spring Kafka logs a failed send with the start of the record's value: it may hold a code or patient data. */
+    private static <K, V> LoggingProducerListener<K, V> contentFreeLogging() {
+        var listener = new LoggingProducerListener<K, V>();
+        listener.setIncludeContents(false);
+        return listener;
+    }
+
     @Bean
     @ConditionalOnBean(ReactiveMongoTemplate.class)
     @ConditionalOnMissingBean
-    ProcessedEvents processedEvents(ReactiveMongoTemplate mongo) {
-        return new ProcessedEvents(mongo);
+    ProcessedEvents processedEvents(ReactiveMongoTemplate mongo, EventsProperties events) {
+        ProcessedEvents processedEvents = new ProcessedEvents(mongo);
+        processedEvents.ensureIndexes(events.processedEventRetention())
+                .subscribe(name -> { }, e -> LoggerFactory.getLogger(ProcessedEvents.class)
+                        .warn("Could not create the processed_events expiry index: {}", e.getClass().getSimpleName()));
+        return processedEvents;
     }
 
     @Bean

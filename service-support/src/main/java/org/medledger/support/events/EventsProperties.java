@@ -12,11 +12,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param outboxPollInterval how often the relay looks for pending events when not nudged
  * @param consumerRetryInitialInterval first back-off before a failed record is retried
  * @param consumerRetryMaxAttempts attempts before a record is parked on the dead-letter topic
+ * @param processedEventRetention how long consumed event ids are kept for deduplication; longer than Kafka's
+ *     retention, so no redelivery can outlive its id
  */
 @ConfigurationProperties("medledger.events")
 public record EventsProperties(
         @DefaultValue List<String> outboxCollections,
         @DefaultValue("500ms") Duration outboxPollInterval,
         @DefaultValue("500ms") Duration consumerRetryInitialInterval,
-        @DefaultValue("4") int consumerRetryMaxAttempts) {
+        @DefaultValue("4") int consumerRetryMaxAttempts,
+        @DefaultValue("30d") Duration processedEventRetention) {
 }

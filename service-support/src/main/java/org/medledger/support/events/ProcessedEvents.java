@@ -1,9 +1,12 @@
 package org.medledger.support.events;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.annotation.Id;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
 import reactor.core.publisher.Mono;
@@ -22,6 +25,14 @@ public class ProcessedEvents {
 
     public ProcessedEvents(ReactiveMongoTemplate mongo) {
         this.mongo = mongo;
+    }
+
+    /**
+     * Expires records after {@code retention}: a redelivery older than Kafka's own retention cannot happen, so
+     * keeping ids longer only grows the collection.
+     */
+    public Mono<String> ensureIndexes(Duration retention) {
+        return mongo.indexOps(COLLECTION).createIndex(new Index("processedAt", Sort.Direction.ASC).expire(retention));
     }
 
     /**

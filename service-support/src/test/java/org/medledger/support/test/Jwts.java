@@ -8,7 +8,11 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers;
 import org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.JwtMutator;
 
-/** Keycloak-shaped tokens for {@code WebTestClient.mutateWith(...)} in service tests. */
+/**
+ * Keycloak-shaped tokens for {@code WebTestClient.mutateWith(...)} in service tests. Bind the client to the
+ * context with {@code WebTestClient.bindToApplicationContext(context).apply(springSecurity())}: the
+ * auto-configured client ignores these mutators and every call answers 401.
+ */
 public final class Jwts {
 
     private Jwts() {
