@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -28,10 +28,21 @@ import reactor.core.publisher.Mono;
  * 500 that names only an incident id (the cause is logged, never returned).
  */
 @RestControllerAdvice
-@Order(Ordered.LOWEST_PRECEDENCE)
+@Order(ProblemDetailsAdvice.ORDER)
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
+    /** Before Boot's own problem-details advice (order 0), which would answer without our types and field list. */
+    public static final int ORDER = -10;
+
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    /** A method-security check ({@code @PreAuthorize}) refused the caller. */
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> accessDenied(AccessDeniedException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Your roles do not allow this action.");
+        problem.setType(URI.create("https://medledger.org/problems/forbidden"));
+        return ResponseEntity.status(HttpStatus.FORBIDDEN).body(problem);
+    }
 
     @ExceptionHandler(MedLedgerException.class)
     ResponseEntity<ProblemDetail> domain(MedLedgerException e) {
