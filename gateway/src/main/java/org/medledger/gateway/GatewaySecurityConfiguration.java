@@ -23,6 +23,18 @@ import org.springframework.security.web.server.DelegatingServerAuthenticationEnt
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
@@ -45,11 +57,11 @@ class GatewaySecurityConfiguration {
             ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, "/api/identity/doctors", "/api/identity/doctors/*",
                     "/api/identity/specializations"),
             ServerWebExchangeMatchers.pathMatchers("/actuator/health", "/actuator/health/**", "/", "/index.html",
-                    "/favicon.ico", "/assets/**", "/app/**", "/v3/api-docs/**", "/*/v3/api-docs", "/swagger-ui/**",
-                    "/webjars/**"));
+                    "/favicon.ico", "/assets/**", "/app/**", "/v3/api-docs/**", "/fallback/**"));
 
     @Bean
-    SecurityWebFilterChain gatewaySecurity(ServerHttpSecurity http, ReactiveClientRegistrationRepository clients) {
+    SecurityWebFilterChain gatewaySecurity(ServerHttpSecurity http, ReactiveClientRegistrationRepository clients,
+            GatewayProperties properties) {
         var logoutSuccess = new OidcClientInitiatedServerLogoutSuccessHandler(clients);
         logoutSuccess.setPostLogoutRedirectUri("{baseUrl}/");
         var csrfTokens = CookieServerCsrfTokenRepository.withHttpOnlyFalse();
@@ -64,25 +76,63 @@ class GatewaySecurityConfiguration {
                 .oauth2ResourceServer(oauth2 -> oauth2.jwt(jwt -> jwt.jwtAuthenticationConverter(
                         GatewaySecurityConfiguration::keycloakRoles)))
                 .logout(logout -> logout.logoutSuccessHandler(logoutSuccess))
-                // a bearer-token call carries no cookie, so there is nothing to forge; browser calls need the token
+                // only cookie-borne calls can be forged cross-site; bearer-token and cookie-less calls (mobile apps) cannot
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
                         .csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
-                        .requireCsrfProtectionMatcher(exchange -> ServerWebExchangeMatchers.pathMatchers(
-                                        HttpMethod.POST, "/**").matches(exchange)
-                                .flatMap(match -> match.isMatch() && exchange.getRequest().getHeaders()
-                                        .containsHeader(HttpHeaders.AUTHORIZATION)
-                                        ? ServerWebExchangeMatcher.MatchResult.notMatch()
-                                        : unsafeMethod(exchange))))
+                        .requireCsrfProtectionMatcher(GatewaySecurityConfiguration::cookieAuthenticatedWrite))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint()))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(properties)))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
+                .cors(cors -> cors.configurationSource(corsConfiguration(properties)))
                 .build();
     }
 
-    private static Mono<ServerWebExchangeMatcher.MatchResult> unsafeMethod(
+    /** The UI loads nothing from elsewhere, runs no inline script, and may only be framed by nobody. */
+    static String contentSecurityPolicy(GatewayProperties properties) {
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; "
+                + "font-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
+                + "form-action 'self' " + properties.keycloakUrl();
+    }
+
+    private static CorsConfigurationSource corsConfiguration(GatewayProperties properties) {
+        var source = new UrlBasedCorsConfigurationSource();
+        if (!properties.allowedOrigins().isEmpty()) {
+            var cors = new CorsConfiguration();
+            cors.setAllowedOrigins(properties.allowedOrigins());
+            cors.setAllowedMethods(List.of("GET", "POST", "PATCH", "DELETE"));
+            cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "X-Download-Token", "Idempotency-Key",
+                    "X-Request-Id"));
+            cors.setExposedHeaders(List.of("X-Request-Id", "Location"));
+            cors.setMaxAge(3600L);
+            source.registerCorsConfiguration("/api/**", cors);
+        }
+        return source;
+    }
+
+    /** Bearer tokens: signature, expiry, issuer and the MedLedger audience, as each service checks them again. */
+    @Bean
+    ReactiveJwtDecoder jwtDecoder(OAuth2ResourceServerProperties resourceServer, GatewayProperties properties) {
+        var jwt = resourceServer.getJwt();
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwt.getJwkSetUri()).build();
+        OAuth2TokenValidator<Jwt> audience = token -> token.getAudience() != null
+                && token.getAudience().contains(properties.audience())
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token is not meant for MedLedger", null));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(jwt.getIssuerUri()),
+                audience));
+        return decoder;
+    }
+
+    private static Mono<ServerWebExchangeMatcher.MatchResult> cookieAuthenticatedWrite(
             org.springframework.web.server.ServerWebExchange exchange) {
         HttpMethod method = exchange.getRequest().getMethod();
+        HttpHeaders headers = exchange.getRequest().getHeaders();
         boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
-                || exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
-        return safe ? ServerWebExchangeMatcher.MatchResult.notMatch() : ServerWebExchangeMatcher.MatchResult.match();
+                || method == HttpMethod.TRACE;
+        boolean needsToken = !safe && !headers.containsHeader(HttpHeaders.AUTHORIZATION)
+                && !exchange.getRequest().getCookies().isEmpty();
+        return needsToken ? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
     }
 
     /** API callers get a 401 problem; a browser asking for a page is sent to Keycloak's login. */
@@ -98,7 +148,7 @@ class GatewaySecurityConfiguration {
         };
         var delegating = new DelegatingServerAuthenticationEntryPoint(
                 new DelegatingServerAuthenticationEntryPoint.DelegateEntry(
-                        ServerWebExchangeMatchers.pathMatchers("/api/**"), apiEntryPoint));
+                        ServerWebExchangeMatchers.pathMatchers("/api/**", "/actuator/**"), apiEntryPoint));
         delegating.setDefaultEntryPoint(new RedirectServerAuthenticationEntryPoint("/oauth2/authorization/keycloak"));
         return delegating;
     }
