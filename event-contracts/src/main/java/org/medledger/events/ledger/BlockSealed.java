@@ -15,8 +15,11 @@ public record BlockSealed(
         long height,
         String blockJson) implements DomainEvent {
 
+    /** The whole ledger is one aggregate: one key keeps every block in one partition, in order. */
+    public static final String LEDGER_KEY = "ledger";
+
     @Override
     public String aggregateId() {
-        return Long.toString(height);
+        return LEDGER_KEY;
     }
 }
