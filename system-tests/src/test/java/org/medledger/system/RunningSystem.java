@@ -41,7 +41,12 @@ public final class RunningSystem implements BeforeAllCallback, ExtensionContext.
                 Path dataDir = repoRoot.resolve("system-tests/target/medledger-data");
                 RunningSystem system = new RunningSystem();
                 system.stack = LocalStack.start(LocalStackConfig.fromEnvironment().withDataDir(dataDir));
-                system.services = ServiceProcesses.start(system.stack, repoRoot);
+                try {
+                    system.services = ServiceProcesses.start(system.stack, repoRoot);
+                } catch (RuntimeException | Error e) {
+                    system.stack.close();
+                    throw e;
+                }
                 instance = system;
                 context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(RunningSystem.class.getName(), system);
             }
