@@ -17,8 +17,16 @@ class SystemSmokeIT {
     private final RunningSystem system = RunningSystem.get();
 
     @ParameterizedTest
-    @ValueSource(ints = {8080, 8081, 8082, 8083, 8084})
-    void everyService_reportsReady(int port) {
+    @ValueSource(strings = {"gateway", "identity", "booking", "report-chain", "notification"})
+    void everyService_reportsReady(String service) {
+        var config = system.stack().config();
+        int port = switch (service) {
+            case "gateway" -> config.gatewayPort();
+            case "identity" -> config.identityPort();
+            case "booking" -> config.bookingPort();
+            case "report-chain" -> config.reportChainPort();
+            default -> config.notificationPort();
+        };
         HttpResponse<String> response = system.send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/actuator/health/readiness")).GET().build());
         assertThat(response.statusCode()).isEqualTo(200);
