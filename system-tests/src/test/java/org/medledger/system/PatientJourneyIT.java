@@ -103,15 +103,86 @@ class PatientJourneyIT {
         assertThat(content.statusCode()).isEqualTo(200);
         assertThat(content.body()).isEqualTo(report);
 
+        // flow 8: another doctor asks; the patient's code, given to the doctor, grants access; then the doctor downloads
+        Api otherDoctor = Api.as(system, "doctor2");
+        assertThat(otherDoctor.get("/api/reports/" + reportId).statusCode()).isEqualTo(404);
+        int accessMailsBefore = mailsWithSubject(email, "asks to read").length;
+        HttpResponse<String> request = otherDoctor.post("/api/reports/" + reportId + "/access-requests",
+                "{\"reason\":\"second opinion on the scan\"}");
+        assertThat(request.statusCode()).as(request.body()).isEqualTo(201);
+        String requestId = Api.json(request).get("id").asString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailsWithSubject(email, "asks to read").length > accessMailsBefore);
+        MimeMessage[] accessMails = mailsWithSubject(email, "asks to read");
+        String patientCode = oneTimeCode(accessMails[accessMails.length - 1]);
+        HttpResponse<String> confirmed = otherDoctor.post("/api/reports/" + reportId + "/access-requests/" + requestId
+                + "/confirm", "{\"code\":\"%s\"}".formatted(patientCode));
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
+        assertThat(download(otherDoctor, reportId, "doctor2@demo.medledger.test").body()).isEqualTo(report);
+        assertThat(patient.get("/api/reports/" + reportId + "/access-history").body()).contains("ACCESS_GRANTED");
+
         // the upload is on the signed ledger, with a receipt
         JsonNode receipt = Api.json(patient.get("/api/reports/" + reportId + "/receipt"));
         assertThat(receipt.get("rootHash").asString()).isEqualTo(Api.json(uploaded).get("rootHash").asString());
         assertThat(patient.get("/api/ledger/head").statusCode()).isEqualTo(200);
     }
 
-    /** The download as the patient makes it; grows into the one-time-code flow when report access lands. */
-    private HttpResponse<byte[]> download(Api patient, String reportId, String email) {
-        return patient.getBytes("/api/reports/" + reportId + "/content", null, null);
+    /** Flow 7: a one-time code is e-mailed to the caller and exchanged for a single-use download token. */
+    private HttpResponse<byte[]> download(Api caller, String reportId, String email) {
+        assertThat(caller.getBytes("/api/reports/" + reportId + "/content", null, null).statusCode()).isEqualTo(403);
+        int mailsBefore = mailsWithSubject(email, "download code").length;
+        assertThat(caller.post("/api/reports/" + reportId + "/download-code", null).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailsWithSubject(email, "download code").length > mailsBefore);
+        MimeMessage[] codeMails = mailsWithSubject(email, "download code");
+        String code = oneTimeCode(codeMails[codeMails.length - 1]);
+
+        assertThat(caller.post("/api/reports/" + reportId + "/download-token", "{\"code\":\"000000\"}").statusCode())
+                .isIn(400, 403);
+        HttpResponse<String> token = caller.post("/api/reports/" + reportId + "/download-token",
+                "{\"code\":\"%s\"}".formatted(code));
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        assertThat(caller.post("/api/reports/" + reportId + "/download-token", "{\"code\":\"%s\"}".formatted(code))
+                .statusCode()).as("a code works once").isEqualTo(403);
+        String downloadToken = Api.json(token).get("token").asString();
+        HttpResponse<byte[]> content = caller.getBytes("/api/reports/" + reportId + "/content", "X-Download-Token", downloadToken);
+        assertThat(caller.getBytes("/api/reports/" + reportId + "/content", "X-Download-Token", downloadToken).statusCode())
+                .as("a token works once").isEqualTo(403);
+        return content;
+    }
+
+    /** The code stands alone on an indented line of the plain-text part. */
+    private static String oneTimeCode(MimeMessage mail) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(?m)^\\s+(\\d{6,12})\\s*$").matcher(plainText(mail));
+        assertThat(matcher.find()).as("a code in the mail").isTrue();
+        return matcher.group(1);
+    }
+
+    private static String plainText(jakarta.mail.Part part) {
+        try {
+            if (part.isMimeType("text/plain")) {
+                return String.valueOf(part.getContent());
+            }
+            if (part.getContent() instanceof jakarta.mail.Multipart multipart) {
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    String text = plainText(multipart.getBodyPart(i));
+                    if (!text.isEmpty()) {
+                        return text;
+                    }
+                }
+            }
+            return "";
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private MimeMessage[] mailsWithSubject(String address, String subjectPart) {
+        return Arrays.stream(mailsTo(address)).filter(mail -> {
+            try {
+                return mail.getSubject().toLowerCase().contains(subjectPart);
+            } catch (Exception e) {
+                return false;
+            }
+        }).toArray(MimeMessage[]::new);
     }
 
     private MimeMessage[] mailsTo(String address) {
