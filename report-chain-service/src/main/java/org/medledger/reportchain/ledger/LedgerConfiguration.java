@@ -1,0 +1,72 @@
+package org.medledger.reportchain.ledger;
+
+import java.time.Clock;
+import org.medledger.events.EventCodec;
+import org.medledger.reportchain.crypto.KeyProvider;
+import org.medledger.reportchain.crypto.LedgerSigner;
+import org.medledger.reportchain.crypto.LocalKeyring;
+import org.medledger.reportchain.report.LedgerRecorder;
+import org.medledger.support.events.OutboxRelay;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+
+/** Wires the ledger: store, sealer, proofs, the {@link Ledger} and {@link ReceiptService} beans. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(LedgerProperties.class)
+class LedgerConfiguration {
+
+  /** The signing key: a {@link LedgerSigner} bean if there is one, else the local keyring's ledger key. */
+  @Bean
+  LedgerKey ledgerKey(ObjectProvider<LedgerSigner> signers, ObjectProvider<KeyProvider> keyProviders) {
+    LedgerSigner signer = signers.getIfUnique(() ->
+        keyProviders.getIfUnique() instanceof LocalKeyring keyring ? keyring.ledgerSigner() : null);
+    if (signer == null) {
+      throw new IllegalStateException("The ledger needs its Ed25519 signing key: define a LedgerSigner bean or "
+          + "use the LocalKeyring key provider, which holds one");
+    }
+    return new LedgerKey(signer);
+  }
+
+  @Bean
+  LedgerStore ledgerStore(ReactiveMongoTemplate mongo) {
+    return new LedgerStore(mongo);
+  }
+
+  @Bean
+  BlockSealer blockSealer(LedgerStore store, LedgerKey key, EventCodec codec, ObjectProvider<OutboxRelay> relay,
+      LedgerProperties properties, ObjectProvider<Clock> clock) {
+    return new BlockSealer(store, key.signer(), codec, () -> relay.ifAvailable(OutboxRelay::nudge),
+        properties.sealer(), clock.getIfUnique(Clock::systemUTC));
+  }
+
+  @Bean
+  LedgerTree ledgerTree(LedgerStore store, BlockSealer sealer) {
+    return new LedgerTree(store, sealer::repairNodes);
+  }
+
+  @Bean
+  Ledger ledger(LedgerStore store, BlockSealer sealer, ObjectProvider<Clock> clock) {
+    return new MongoLedger(store, sealer, clock.getIfUnique(Clock::systemUTC));
+  }
+
+  @Bean
+  LedgerQueries ledgerQueries(LedgerStore store, LedgerTree tree) {
+    return new LedgerQueries(store, tree);
+  }
+
+  @Bean
+  ReceiptService receiptService(LedgerStore store, LedgerQueries queries, LedgerKey key) {
+    return new ReceiptService(store, queries, key.signer());
+  }
+
+  /** Replaces the report package's logging stand-in. */
+  @Bean
+  @Primary
+  LedgerRecorder ledgerRecorder(Ledger ledger) {
+    return new LedgerReportRecorder(ledger);
+  }
+}

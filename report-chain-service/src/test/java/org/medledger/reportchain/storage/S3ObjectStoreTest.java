@@ -1,0 +1,78 @@
+package org.medledger.reportchain.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.medledger.reportchain.chain.Sha256;
+import org.medledger.reportchain.testing.S3TestServer;
+import org.medledger.reportchain.testing.S3TestServers;
+import org.medledger.reportchain.testing.TestData;
+import reactor.test.StepVerifier;
+
+/** Against a real S3 API (S3Proxy in process). */
+class S3ObjectStoreTest {
+
+    private final S3TestServer server = S3TestServers.a();
+    private final ObjectStore store = new S3ObjectStore("a", server.bucket(), server.client());
+
+    @Test
+    void put_thenGet_returnsTheSameBytesAndSetsNoMetadata() {
+        byte[] data = TestData.bytes(1, 100_000);
+        String key = ObjectKeys.random();
+
+        StepVerifier.create(store.put(key, data, Sha256.digest(data))).verifyComplete();
+
+        assertThat(store.get(key, 100_000).block()).isEqualTo(data);
+        var head = server.client().headObject(r -> r.bucket(server.bucket()).key(key)).join();
+        assertThat(head.metadata()).isEmpty();
+        store.delete(key).block();
+    }
+
+    @Test
+    void put_withAWrongChecksum_isRejectedByTheServerAndNothingIsStored() {
+        byte[] data = TestData.bytes(2, 1000);
+        String key = ObjectKeys.random();
+
+        StepVerifier.create(store.put(key, data, Sha256.digest(new byte[] {1})))
+                .expectError(ObjectStoreException.class)
+                .verify();
+
+        StepVerifier.create(store.get(key, 1000)).expectError(ObjectMissingException.class).verify();
+    }
+
+    @Test
+    void get_missingKey_isObjectMissing() {
+        StepVerifier.create(store.get(ObjectKeys.random(), 10))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ObjectMissingException.class)
+                        .hasMessageContaining("no such object"))
+                .verify();
+    }
+
+    @Test
+    void get_objectLongerThanTheBound_isRefused() {
+        byte[] data = TestData.bytes(3, 1000);
+        String key = ObjectKeys.random();
+        store.put(key, data, Sha256.digest(data)).block();
+
+        StepVerifier.create(store.get(key, 999))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ObjectStoreException.class)
+                        .isNotInstanceOf(ObjectMissingException.class).hasMessageContaining("outside 0..999"))
+                .verify();
+        store.delete(key).block();
+    }
+
+    @Test
+    void delete_missingKey_succeeds() {
+        StepVerifier.create(store.delete(ObjectKeys.random())).verifyComplete();
+    }
+
+    @Test
+    void randomKeys_areOpaqueAndDistinct() {
+        String one = ObjectKeys.random();
+        assertThat(one).matches("c/[0-9a-f]{32}");
+        assertThat(ObjectKeys.random()).isNotEqualTo(one);
+        assertThat(ObjectKeys.isValid(one)).isTrue();
+        assertThat(ObjectKeys.isValid("c/../x")).isFalse();
+        assertThat(ObjectKeys.isValid(null)).isFalse();
+    }
+}
