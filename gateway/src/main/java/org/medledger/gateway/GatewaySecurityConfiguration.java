@@ -54,7 +54,7 @@ class GatewaySecurityConfiguration {
     /** Calls any visitor may make: registration, the public directory, health, the UI's static files. */
     private static final List<ServerWebExchangeMatcher> PUBLIC = List.of(
             ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/api/identity/patients", "/api/identity/doctors"),
-            ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, "/api/identity/doctors", "/api/identity/doctors/*",
+            ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, "/api/identity/doctors", "/api/identity/doctors/{id:[0-9a-fA-F-]+}",
                     "/api/identity/specializations"),
             ServerWebExchangeMatchers.pathMatchers("/actuator/health", "/actuator/health/**", "/", "/index.html",
                     "/favicon.ico", "/assets/**", "/app/**", "/v3/api-docs/**", "/fallback/**"));

@@ -67,6 +67,13 @@ class GatewayTests {
     }
 
     @Test
+    void directory_isPublicButPendingDoctorsAreNot() {
+        client.get().uri("/api/identity/doctors/3587fe6a-13b3-4914-a203-3ecee2e1c01d").exchange()
+                .expectStatus().isEqualTo(503);
+        client.get().uri("/api/identity/doctors/pending").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
     void registration_isRateLimitedPerCaller() {
         int limited = 0;
         for (int i = 0; i < 12; i++) {
