@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -75,8 +76,21 @@ public final class MirrorPlacement implements PlacementPolicy {
             }
             // Both writes run to their end even if one fails, so that when this Mono terminates no write of this
             // chunk is still in progress: a caller cleaning up after a failure deletes what really exists.
-            return Mono.whenDelayError(writes).thenReturn(List.copyOf(locations));
+            return Mono.whenDelayError(writes)
+                    .onErrorMap(Exceptions::isMultiple, MirrorPlacement::firstFailure)
+                    .thenReturn(List.copyOf(locations));
         });
+    }
+
+    /**
+     * When every store failed Reactor joins the failures into a composite, which callers would not recognise as a
+     * storage failure: the first one stands for all, the others ride along as suppressed.
+     */
+    private static Throwable firstFailure(Throwable composite) {
+        List<Throwable> failures = Exceptions.unwrapMultiple(composite);
+        Throwable first = failures.getFirst();
+        failures.stream().skip(1).forEach(first::addSuppressed);
+        return first;
     }
 
     @Override

@@ -102,6 +102,18 @@ class MirrorPlacementTest {
     }
 
     @Test
+    void write_everyStoreDown_failsWithOneObjectStoreExceptionNamingTheOthers() {
+        a.down = true;
+        b.down = true;
+
+        StepVerifier.create(placement.write(data, new byte[32], location -> { }))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ObjectStoreException.class)
+                        .satisfies(failure -> assertThat(failure.getSuppressed())
+                                .singleElement().isInstanceOf(ObjectStoreException.class)))
+                .verify();
+    }
+
+    @Test
     void read_goodFirstCopy_isServedWithoutReadingTheSecond() {
         List<ChunkLocation> locations = written();
 
