@@ -13,6 +13,7 @@ import org.medledger.reportchain.crypto.KeyProvider;
 import org.medledger.reportchain.crypto.KeyProviderException;
 import org.medledger.reportchain.crypto.KeyUnwrapException;
 import org.medledger.reportchain.storage.ChunkUnavailableException;
+import org.medledger.reportchain.storage.CopyFailure;
 import org.medledger.reportchain.storage.CopyVerifier;
 import org.medledger.reportchain.storage.PlacementPolicy;
 import org.medledger.support.web.ServiceUnavailableException;
@@ -125,8 +126,7 @@ public class ReportContents {
                     log.error("Report {} chunk {}: {}", report.id(), chunk.index(), e.getMessage());
                     Mono<Void> recorded = findings.chunkCopies(report.id(), chunk.index(), e.failures(),
                             IntegrityFindings.DOWNLOAD);
-                    if (e.failures().stream().allMatch(f -> f.kind()
-                            == org.medledger.reportchain.storage.CopyFailure.Kind.UNREADABLE)) {
+                    if (e.failures().stream().allMatch(f -> f.kind() == CopyFailure.Kind.UNREADABLE)) {
                         return recorded.then(Mono.error(new ServiceUnavailableException("storage-unavailable",
                                 "The report's storage cannot be read right now. Try again later.")));
                     }

@@ -23,6 +23,7 @@ import org.medledger.reportchain.testing.TestData;
 import org.medledger.reportchain.testing.TestTokens;
 import org.medledger.support.events.OutboxRelay;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -87,7 +88,7 @@ class UploadFailureIntegrationTest {
         return mongo.count(Query.query(Criteria.where("appointmentId").is(appointmentId)), Report.class).block();
     }
 
-    /** An upload service like the context's, with a 3 MiB limit. */
+    /** An upload service like the context's, with another size limit. */
     private ReportUploads uploadsWithLimit(long maxSize) {
         var properties = new ReportProperties(DataSize.ofMegabytes(1), DataSize.ofBytes(maxSize), 4, 4,
                 new ReportProperties.WarmUp(false, 0, DataSize.ofKilobytes(16)));
@@ -144,7 +145,7 @@ class UploadFailureIntegrationTest {
     void store_clientGoneMidUpload_deletesEveryChunkWritten() {
         Set<String> before = allKeys();
         UploadPermit permit = new UploadPermit("appt-" + UUID.randomUUID(), patient, doctor);
-        Flux<org.springframework.core.io.buffer.DataBuffer> stalls = TestData.stream(43, 3L * MIB)
+        Flux<DataBuffer> stalls = TestData.stream(43, 3L * MIB)
                 .concatWith(Flux.never());
 
         Disposable upload = uploadsWithLimit(100L * MIB).store(permit, "r.bin", null, stalls).subscribe();

@@ -1,10 +1,12 @@
 package org.medledger.reportchain.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
@@ -67,8 +69,8 @@ public final class ReportApi {
             byte[] data) {
         return client.post().uri(b -> b.path("/api/reports").queryParam("appointmentId", appointmentId).build())
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                .header(HttpHeaders.CONTENT_DISPOSITION, org.springframework.http.ContentDisposition.attachment()
-                        .filename(fileName, java.nio.charset.StandardCharsets.UTF_8).build().toString())
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(fileName, StandardCharsets.UTF_8).build().toString())
                 .header("X-Report-Content-Type", type)
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .bodyValue(data)

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -78,7 +79,7 @@ public final class S3TestServer {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
                 }
-                Thread.onSpinWait();
+                LockSupport.parkNanos(1_000_000);
             }
             port = proxy.getPort();
         } catch (Exception e) {

@@ -24,6 +24,7 @@ import org.medledger.reportchain.testing.TestData;
 import org.medledger.reportchain.testing.TestTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -142,7 +143,7 @@ class ReportAccessIntegrationTest {
     void upload_fileBeforeAppointmentId_isBadRequest() {
         String appt = appointment("COMPLETED");
         MultipartBodyBuilder body = new MultipartBodyBuilder();
-        body.part("file", new org.springframework.core.io.ByteArrayResource(new byte[] {1, 2}) {
+        body.part("file", new ByteArrayResource(new byte[] {1, 2}) {
             @Override
             public String getFilename() {
                 return "r.pdf";

@@ -2,11 +2,17 @@ package org.medledger.reportchain.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,9 +99,9 @@ class ReportUploadDownloadIntegrationTest {
             byte[] inB = S3TestServers.b().get(key);
             assertThat(inA).isEqualTo(inB).hasSize(chunk.size() + 16);
             int offset = chunk.index() * MIB;
-            byte[] plaintext = java.util.Arrays.copyOfRange(file, offset, offset + chunk.size());
-            assertThat(java.util.Arrays.copyOf(inA, chunk.size())).isNotEqualTo(plaintext);
-            assertThat(indexOf(inA, java.util.Arrays.copyOfRange(plaintext, 0, 64))).isEqualTo(-1);
+            byte[] plaintext = Arrays.copyOfRange(file, offset, offset + chunk.size());
+            assertThat(Arrays.copyOf(inA, chunk.size())).isNotEqualTo(plaintext);
+            assertThat(indexOf(inA, Arrays.copyOfRange(plaintext, 0, 64))).isEqualTo(-1);
         }
     }
 
@@ -187,9 +193,9 @@ class ReportUploadDownloadIntegrationTest {
     }
 
     /** Reads one HTTP response with a Content-Length body (the connection may stay open). */
-    private static String readResponse(Socket socket) throws java.io.IOException {
-        java.io.InputStream in = socket.getInputStream();
-        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+    private static String readResponse(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
             int b = in.read();
             if (b < 0) {
@@ -198,7 +204,7 @@ class ReportUploadDownloadIntegrationTest {
             head.write(b);
         }
         String headers = head.toString(StandardCharsets.ISO_8859_1);
-        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(headers);
+        Matcher length = Pattern.compile("(?i)content-length: (\\d+)").matcher(headers);
         byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
         return headers + new String(body, StandardCharsets.UTF_8);
     }
