@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -16,6 +17,8 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.client.oidc.web.server.logout.OidcClientInitiatedServerLogoutSuccessHandler;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.InMemoryReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -23,6 +26,8 @@ import org.springframework.security.web.server.DelegatingServerAuthenticationEnt
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
+import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientPropertiesMapper;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -49,6 +54,8 @@ import reactor.core.publisher.Mono;
  */
 @Configuration
 @EnableWebFluxSecurity
+// bound here because Boot binds them only for its own registration repository, which this one replaces
+@EnableConfigurationProperties(OAuth2ClientProperties.class)
 class GatewaySecurityConfiguration {
 
     /** Calls any visitor may make: registration, the public directory, health, the UI's static files. */
@@ -86,6 +93,27 @@ class GatewaySecurityConfiguration {
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
                 .cors(cors -> cors.configurationSource(corsConfiguration(properties)))
                 .build();
+    }
+
+    /**
+     * The configured client registrations, completed with what OIDC discovery would have added: Keycloak's issuer
+     * (checked in every ID token) and its end-session endpoint, so signing out ends the Keycloak session too and
+     * the next sign-in asks for the password again. Spelled out instead of discovered, so the gateway starts (and
+     * reports ready) while Keycloak is still starting.
+     */
+    @Bean
+    InMemoryReactiveClientRegistrationRepository clientRegistrations(OAuth2ClientProperties clients,
+            OAuth2ResourceServerProperties resourceServer) {
+        String issuer = resourceServer.getJwt().getIssuerUri();
+        List<ClientRegistration> registrations = new OAuth2ClientPropertiesMapper(clients).asClientRegistrations()
+                .values().stream()
+                .map(registration -> ClientRegistration.withClientRegistration(registration)
+                        .issuerUri(issuer)
+                        .providerConfigurationMetadata(Map.of("end_session_endpoint",
+                                issuer + "/protocol/openid-connect/logout"))
+                        .build())
+                .toList();
+        return new InMemoryReactiveClientRegistrationRepository(registrations);
     }
 
     /** The UI loads nothing from elsewhere, runs no inline script, and may only be framed by nobody. */

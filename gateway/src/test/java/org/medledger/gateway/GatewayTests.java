@@ -2,6 +2,7 @@ package org.medledger.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.mockJwt;
+import static org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.mockOidcLogin;
 import static org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.springSecurity;
 
 import java.io.IOException;
@@ -12,6 +13,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -36,6 +39,7 @@ class GatewayTests {
     }
 
     @Autowired ApplicationContext context;
+    @Autowired ReactiveClientRegistrationRepository registrations;
     WebTestClient client;
 
     @BeforeEach
@@ -109,5 +113,19 @@ class GatewayTests {
     void actuator_exposesOnlyHealthToThePublic() {
         client.get().uri("/actuator/prometheus").exchange().expectStatus().value(status -> assertThat(status).isIn(401, 403));
         client.get().uri("/actuator/env").exchange().expectStatus().value(status -> assertThat(status).isIn(401, 403, 404));
+    }
+
+    @Test
+    void signOut_endsTheKeycloakSessionToo() {
+        ClientRegistration keycloak = registrations.findByRegistrationId("keycloak").block();
+        String issuer = keycloak.getProviderDetails().getIssuerUri();
+        assertThat(issuer).endsWith("/realms/medledger");
+
+        client.mutateWith(mockOidcLogin().clientRegistration(keycloak)).post().uri("/logout").exchange()
+                .expectStatus().is3xxRedirection()
+                .expectHeader().value("Location", location -> assertThat(location)
+                        .startsWith(issuer + "/protocol/openid-connect/logout?")
+                        .contains("id_token_hint=")
+                        .contains("post_logout_redirect_uri="));
     }
 }
