@@ -100,6 +100,9 @@ export async function api(path, { method = 'GET', body, headers = {}, raw = fals
     throw new ApiError(0);
   }
   if (!response.ok) {
+    if (response.status === 401 && path !== '/api/identity/me') {
+      window.dispatchEvent(new Event('medledger:signed-out'));
+    }
     throw new ApiError(response.status, await readProblem(response));
   }
   if (raw) {

@@ -1,6 +1,6 @@
 // The shell: loads the session, draws the navigation for the user's roles and routes #/paths to views.
 
-import { h, pageHeading, replace } from './dom.js';
+import { errorBox, h, pageHeading, replace } from './dom.js';
 import { hasRole, loadSession, returnAfterSignIn, session, signedIn, signInButton, signOutForm } from './session.js';
 import { notificationLink, startNotifications } from './notifications.js';
 import * as home from './views/home.js';
@@ -123,7 +123,14 @@ async function route() {
     } else {
       replace(main);
       const context = { main, params: found.params, query: new URLSearchParams(search), session };
-      const result = await found.view(context);
+      let result = null;
+      try {
+        result = await found.view(context);
+      } catch (e) {
+        console.error(e);
+        replace(main, h('section', { class: 'panel' }, pageHeading('Something went wrong'),
+          errorBox({ title: 'This page could not be shown.', detail: 'Reload the page or try again later.' })));
+      }
       if (mine !== generation) {
         // the user moved on while this view was loading
         if (typeof result === 'function') {
@@ -167,8 +174,18 @@ function setUpMenu() {
   });
 }
 
+/** An API call answered 401 although the page thought it was signed in: the session ended (timeout, signed out). */
+function onSignedOut() {
+  if (signedIn()) {
+    session.user = null;
+    session.roles = [];
+    drawNav();
+  }
+}
+
 async function start() {
   setUpMenu();
+  window.addEventListener('medledger:signed-out', onSignedOut);
   await loadSession();
   returnAfterSignIn();
   if (signedIn()) {
