@@ -57,6 +57,7 @@ public final class KeycloakProcess implements AutoCloseable {
         Path stateDir = config.dataDir().resolve("keycloak");
         Path importDir = stateDir.resolve("import");
         RealmImport.prepare(config.repoRoot(), importDir);
+        KeycloakThemes.install(config.repoRoot(), home);
 
         List<String> command = List.of(kcSh.toString(), "start-dev",
                 "-Dkeycloak.migration.dir=" + importDir,
