@@ -1,6 +1,7 @@
 package org.medledger.reportchain.access;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +29,14 @@ import reactor.core.publisher.Mono;
  * One-time download codes (SPEC flow 7): issued to whoever may read a report, e-mailed through
  * {@code DownloadCodeIssued} (outbox of the code's own document, so the code and its event are written together),
  * exchanged once for a {@linkplain DownloadTokens download token}. One active code per report and caller: a new
- * code supersedes the previous one, and the wrong-attempt limit counts against the active code.
+ * code supersedes the previous one, and the wrong-attempt limit counts against the active code. The hourly cap per
+ * account is a {@link CodeQuota} slot taken atomically before the code is made.
  */
 public class DownloadCodes {
 
     private static final Logger log = LoggerFactory.getLogger(DownloadCodes.class);
+    /** The window of {@code medledger.access.codes-per-hour}. */
+    private static final Duration QUOTA_WINDOW = Duration.ofHours(1);
 
     private final ReactiveMongoTemplate mongo;
     private final ReportQueries queries;
@@ -42,6 +46,7 @@ public class DownloadCodes {
     private final OutboxRelay outboxRelay;
     private final AccessProperties properties;
     private final Clock clock;
+    private final CodeQuota quota;
 
     public DownloadCodes(ReactiveMongoTemplate mongo, ReportQueries queries, DownloadTokens tokens, Ledger ledger,
             EventCodec codec, OutboxRelay outboxRelay, AccessProperties properties, Clock clock) {
@@ -53,6 +58,7 @@ public class DownloadCodes {
         this.outboxRelay = outboxRelay;
         this.properties = properties;
         this.clock = clock;
+        this.quota = new CodeQuota(mongo, clock, QUOTA_WINDOW);
     }
 
     /**
@@ -61,37 +67,37 @@ public class DownloadCodes {
      * @return the code's expiry; errors: 404 {@code report-not-found}, 429 {@code too-many-codes}
      */
     public Mono<Instant> issue(CurrentUser caller, String reportId) {
-        return queries.readable(caller, reportId).flatMap(report -> {
-            Instant now = clock.instant();
-            Query recent = Query.query(Criteria.where("userId").is(caller.id())
-                    .and("createdAt").gt(now.minus(java.time.Duration.ofHours(1))));
-            return mongo.count(recent, DownloadCode.class).flatMap(count -> {
-                if (count >= properties.codesPerHour()) {
-                    return Mono.error(new TooManyRequestsException("too-many-codes", "At most "
-                            + properties.codesPerHour() + " download codes per hour; try again later."));
-                }
-                String code = Secrets.code(properties.codeDigits());
-                String salt = Secrets.salt();
-                String id = UUID.randomUUID().toString();
-                Instant expiresAt = now.plus(properties.codeTtl());
-                var event = codec.prepare(new DownloadCodeIssued(reportId, caller.id(), code, expiresAt));
-                DownloadCode document = new DownloadCode(id, reportId, caller.id(), salt,
-                        Secrets.codeHash(salt, code), DownloadCode.Status.ACTIVE, 0, now, expiresAt, List.of(event));
-                Query previous = Query.query(Criteria.where("reportId").is(reportId).and("userId").is(caller.id())
-                        .and("status").is(DownloadCode.Status.ACTIVE));
-                return mongo.updateMulti(previous, new Update().set("status", DownloadCode.Status.SUPERSEDED),
-                                DownloadCode.class)
-                        .then(mongo.insert(document))
-                        .doOnSuccess(saved -> outboxRelay.nudge())
-                        .then(ledger.append(LedgerEntryKind.DOWNLOAD_CODE_ISSUED, caller.id(), reportId,
-                                ContentHashes.ofFields(Map.of("codeId", id, "reportId", reportId,
-                                        "userId", caller.id(), "expiresAt", expiresAt.toString())),
-                                Map.of("codeId", id, "expiresAt", expiresAt.toString())))
-                        .doOnSuccess(entry -> log.info("Download code {} issued for report {} to {}", id, reportId,
-                                caller.id()))
-                        .thenReturn(expiresAt);
-            });
-        });
+        return queries.readable(caller, reportId)
+                .flatMap(report -> quota.take(caller.id(), properties.codesPerHour())
+                        .switchIfEmpty(Mono.error(() -> new TooManyRequestsException("too-many-codes", "At most "
+                                + properties.codesPerHour() + " download codes per hour; try again later."))))
+                .flatMap(slot -> create(caller, reportId, slot));
+    }
+
+    private Mono<Instant> create(CurrentUser caller, String reportId, CodeQuota.Slot slot) {
+        Instant now = clock.instant();
+        String code = Secrets.code(properties.codeDigits());
+        String salt = Secrets.salt();
+        String id = UUID.randomUUID().toString();
+        Instant expiresAt = now.plus(properties.codeTtl());
+        var event = codec.prepare(new DownloadCodeIssued(reportId, caller.id(), code, expiresAt));
+        DownloadCode document = new DownloadCode(id, reportId, caller.id(), salt,
+                Secrets.codeHash(salt, code), DownloadCode.Status.ACTIVE, 0, now, expiresAt, List.of(event));
+        Query previous = Query.query(Criteria.where("reportId").is(reportId).and("userId").is(caller.id())
+                .and("status").is(DownloadCode.Status.ACTIVE));
+        return mongo.updateMulti(previous, new Update().set("status", DownloadCode.Status.SUPERSEDED),
+                        DownloadCode.class)
+                .then(mongo.insert(document))
+                // no code was made: give the slot back (once the code is stored it counts, whatever follows)
+                .onErrorResume(e -> quota.release(slot).onErrorComplete().then(Mono.error(e)))
+                .doOnSuccess(saved -> outboxRelay.nudge())
+                .then(ledger.append(LedgerEntryKind.DOWNLOAD_CODE_ISSUED, caller.id(), reportId,
+                        ContentHashes.ofFields(Map.of("codeId", id, "reportId", reportId,
+                                "userId", caller.id(), "expiresAt", expiresAt.toString())),
+                        Map.of("codeId", id, "expiresAt", expiresAt.toString())))
+                .doOnSuccess(entry -> log.info("Download code {} issued for report {} to {}", id, reportId,
+                        caller.id()))
+                .thenReturn(expiresAt);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -33,6 +34,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.index.IndexInfo;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -293,6 +295,80 @@ class DownloadCodeIntegrationTest {
             requestCode(patientToken, reportId).expectStatus().isAccepted();
         }
         problem(requestCode(patientToken, reportId), 429, "too-many-codes");
+    }
+
+    @Test
+    void downloadCode_concurrentRequestsBeyondTheCap_exactlyCapSucceedTheRestAre429() {
+        int cap = 5;
+        String otherReport = upload();
+        List<CompletableFuture<WebTestClient.ResponseSpec>> attempts = IntStream.range(0, 3 * cap)
+                .mapToObj(i -> CompletableFuture.supplyAsync(
+                        () -> requestCode(patientToken, i % 2 == 0 ? reportId : otherReport)))
+                .toList();
+        List<WebTestClient.ResponseSpec> answers = attempts.stream().map(CompletableFuture::join).toList();
+
+        List<WebTestClient.ResponseSpec> refused = new ArrayList<>();
+        int accepted = 0;
+        for (WebTestClient.ResponseSpec answer : answers) {
+            int status = answer.returnResult(byte[].class).getStatus().value();
+            if (status == 202) {
+                accepted++;
+            } else {
+                refused.add(answer);
+            }
+        }
+        assertThat(accepted).isEqualTo(cap);
+        assertThat(refused).hasSize(2 * cap).allSatisfy(answer -> problem(answer, 429, "too-many-codes"));
+        assertThat(mongo.count(Query.query(Criteria.where("userId").is(patient)), DownloadCode.class).block())
+                .isEqualTo(cap);
+        // another account has its own quota
+        requestCode(doctorToken, reportId).expectStatus().isAccepted();
+    }
+
+    @Test
+    void downloadCode_slotFreedAfterTheWindow_allowsAnotherCode() {
+        for (int i = 0; i < 5; i++) {
+            requestCode(patientToken, reportId).expectStatus().isAccepted();
+        }
+        problem(requestCode(patientToken, reportId), 429, "too-many-codes");
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(patient + "#3")),
+                new Update().set("expiresAt", Instant.now().minusSeconds(1)), CodeQuota.Slot.class).block();
+
+        requestCode(patientToken, reportId).expectStatus().isAccepted();
+        problem(requestCode(patientToken, reportId), 429, "too-many-codes");
+    }
+
+    @Test
+    void exchange_sameCodeTwiceConcurrently_exactlyOneTokenIsIssued() {
+        String code = issuedCode(patientToken, patient, reportId);
+        List<CompletableFuture<Integer>> attempts = IntStream.range(0, 4)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> exchange(patientToken, reportId, code)
+                        .returnResult(byte[].class).getStatus().value()))
+                .toList();
+        List<Integer> statuses = attempts.stream().map(CompletableFuture::join).toList();
+
+        assertThat(statuses).containsExactlyInAnyOrder(200, 403, 403, 403);
+        assertThat(mongo.count(Query.query(Criteria.where("userId").is(patient).and("reportId").is(reportId)),
+                DownloadToken.class).block()).isOne();
+    }
+
+    @Test
+    void expiringCollections_haveTtlIndexesOnTheirExpiry() {
+        for (String collection : List.of(DownloadCode.COLLECTION, DownloadToken.COLLECTION,
+                CodeQuota.Slot.COLLECTION)) {
+            List<IndexInfo> indexes = mongo.indexOps(collection).getIndexInfo().collectList().block();
+            assertThat(indexes).as(collection)
+                    .filteredOn(index -> index.getIndexFields().stream()
+                            .anyMatch(field -> field.getKey().equals("expiresAt")))
+                    .singleElement()
+                    .satisfies(index -> assertThat(index.getExpireAfter()).isPresent());
+        }
+        assertThat(mongo.indexOps(DownloadCode.COLLECTION).getIndexInfo()
+                .filter(index -> index.getName().equals("expires_ttl")).blockFirst().getExpireAfter())
+                .contains(Duration.ofHours(1));
+        assertThat(mongo.indexOps(CodeQuota.Slot.COLLECTION).getIndexInfo()
+                .filter(index -> index.getName().equals("expires_ttl")).blockFirst().getExpireAfter())
+                .contains(Duration.ZERO);
     }
 
     @Test
