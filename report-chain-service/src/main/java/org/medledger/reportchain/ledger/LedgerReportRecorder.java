@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
  *       root (what a receipt proves), attributes {@code appointmentId}, {@code chainHead}, {@code chunkCount},
  *       {@code size};</li>
  *   <li>report downloaded: kind {@code REPORT_DOWNLOADED}, actor the downloading user, content hash the root the
- *       download is verified against;</li>
+ *       download is verified against, attributes {@code outcome} ({@code started}, then {@code completed},
+ *       {@code aborted} or {@code failed}), {@code bytes} served and the report's {@code size};</li>
  *   <li>keys rotated: kind {@code KEY_ROTATED}, no report, actor the admin, content hash over the KEK version,
  *       the counts and the time ({@link ContentHashes#ofFields}), the same as attributes.</li>
  * </ul>
@@ -42,7 +43,14 @@ final class LedgerReportRecorder implements LedgerRecorder {
 
   @Override
   public Mono<String> reportDownloaded(ReportDownloadedEntry entry) {
-    return ledger.append(LedgerEntryKind.REPORT_DOWNLOADED, entry.userId(), entry.reportId(), entry.rootHash())
+    Map<String, String> attributes = new TreeMap<>();
+    attributes.put("outcome", entry.outcome().name().toLowerCase(java.util.Locale.ROOT));
+    attributes.put("bytes", Long.toString(entry.bytesServed()));
+    if (entry.size() >= 0) {
+      attributes.put("size", Long.toString(entry.size()));
+    }
+    return ledger.append(LedgerEntryKind.REPORT_DOWNLOADED, entry.userId(), entry.reportId(), entry.rootHash(),
+            attributes)
         .map(LedgerEntry::id);
   }
 

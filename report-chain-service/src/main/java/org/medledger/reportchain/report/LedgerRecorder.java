@@ -16,8 +16,10 @@ import reactor.core.publisher.Mono;
  *   <li>{@link #reportStored} is called after every chunk is durable and before the manifest is written; if the
  *       manifest write then fails, the entry names a report that does not exist (the ledger may mark or skip
  *       such entries by checking {@code reports}). A failed call fails the upload, which is cleaned up.</li>
- *   <li>{@link #reportDownloaded} is called when a download starts, after the first chunk verified; a failure
- *       refuses the download (no unrecorded access).</li>
+ *   <li>{@link #reportDownloaded} is called twice per download: when it starts ({@link DownloadOutcome#STARTED},
+ *       after the first chunk verified, before any byte is sent; a failure refuses the download, so no access goes
+ *       unrecorded), and when the stream ends ({@code COMPLETED}, {@code ABORTED} or {@code FAILED}, with the bytes
+ *       served).</li>
  *   <li>Entries carry ids and hashes only: no names, no file names, no content.</li>
  * </ul>
  */
@@ -26,7 +28,7 @@ public interface LedgerRecorder {
     /** A report was stored; completes with the ledger entry id. */
     Mono<String> reportStored(ReportStoredEntry entry);
 
-    /** A user started downloading a report; completes with the ledger entry id. */
+    /** A user started, finished or broke off downloading a report; completes with the ledger entry id. */
     Mono<String> reportDownloaded(ReportDownloadedEntry entry);
 
     /** The key-encryption key was rotated and data keys were re-wrapped; completes with the ledger entry id. */
@@ -52,9 +54,30 @@ public interface LedgerRecorder {
      * @param userId who downloads
      * @param patientId the report's patient
      * @param rootHash the root the download is verified against
-     * @param at when the download started
+     * @param at when the download started or ended
+     * @param outcome which step of the download this is
+     * @param bytesServed plaintext bytes handed to the connection so far (0 when it starts)
+     * @param size the report's plaintext size, so a reader sees whether the download was whole
      */
-    record ReportDownloadedEntry(String reportId, String userId, String patientId, String rootHash, Instant at) {
+    record ReportDownloadedEntry(String reportId, String userId, String patientId, String rootHash, Instant at,
+            DownloadOutcome outcome, long bytesServed, long size) {
+
+        /** A download starting: verified up to its first chunk, nothing served yet. */
+        public ReportDownloadedEntry(String reportId, String userId, String patientId, String rootHash, Instant at) {
+            this(reportId, userId, patientId, rootHash, at, DownloadOutcome.STARTED, 0, -1);
+        }
+    }
+
+    /** The steps of a download on the ledger. */
+    enum DownloadOutcome {
+        /** The token was spent and the first chunk verified; no byte sent yet. */
+        STARTED,
+        /** Every byte was served. */
+        COMPLETED,
+        /** The client went away before the end. */
+        ABORTED,
+        /** The service broke the stream off: a chunk failed verification or storage failed. */
+        FAILED
     }
 
     /**

@@ -27,7 +27,8 @@ public class LoggingLedgerRecorder implements LedgerRecorder {
     public Mono<String> reportDownloaded(ReportDownloadedEntry entry) {
         return Mono.fromSupplier(() -> {
             String id = UUID.randomUUID().toString();
-            log.info("Ledger (stand-in) entry {}: report {} downloaded by {}", id, entry.reportId(), entry.userId());
+            log.info("Ledger (stand-in) entry {}: report {} download {} by {}, {} of {} bytes", id, entry.reportId(),
+                    entry.outcome(), entry.userId(), entry.bytesServed(), entry.size());
             return id;
         });
     }

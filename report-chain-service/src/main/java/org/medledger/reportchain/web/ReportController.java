@@ -198,7 +198,7 @@ class ReportController {
                         .header("X-Content-Type-Options", "nosniff")
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")
                         .header("X-Report-Root-Hash", content.report().rootHash())
-                        .body(content.body()));
+                        .body(downloads.served(content.report(), caller.id(), content.body())));
     }
 
     /**
