@@ -11,9 +11,11 @@ import org.medledger.events.report.DownloadCodeIssued;
 import org.medledger.reportchain.ledger.ContentHashes;
 import org.medledger.reportchain.ledger.Ledger;
 import org.medledger.reportchain.ledger.LedgerEntryKind;
+import org.medledger.reportchain.report.Report;
 import org.medledger.reportchain.report.ReportQueries;
 import org.medledger.support.events.OutboxRelay;
 import org.medledger.support.security.CurrentUser;
+import org.medledger.support.web.NotFoundException;
 import org.medledger.support.web.TooManyRequestsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,10 +66,11 @@ public class DownloadCodes {
     /**
      * Issues a code for {@code caller} on report {@code reportId}.
      *
-     * @return the code's expiry; errors: 404 {@code report-not-found}, 429 {@code too-many-codes}
+     * @return the code's expiry; errors: 404 {@code report-not-found} (on the ledger if the report exists), 429
+     *     {@code too-many-codes}
      */
     public Mono<Instant> issue(CurrentUser caller, String reportId) {
-        return queries.readable(caller, reportId)
+        return readable(caller, reportId, "download-code")
                 .flatMap(report -> quota.take(caller.id(), properties.codesPerHour())
                         .switchIfEmpty(Mono.error(() -> new TooManyRequestsException("too-many-codes", "At most "
                                 + properties.codesPerHour() + " download codes per hour; try again later."))))
@@ -108,7 +111,7 @@ public class DownloadCodes {
      *     {@code code-used}, {@code code-voided}, {@code code-invalid}
      */
     public Mono<DownloadTokens.Issued> exchange(CurrentUser caller, String reportId, String code) {
-        return queries.readable(caller, reportId)
+        return readable(caller, reportId, "download-token")
                 .flatMap(report -> mongo.findOne(Query.query(Criteria.where("reportId").is(reportId)
                                 .and("userId").is(caller.id())).with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(1),
                         DownloadCode.class))
@@ -121,6 +124,21 @@ public class DownloadCodes {
                                 ContentHashes.ofFields(Map.of("reportId", reportId, "userId", caller.id(),
                                         "reason", e.reason(), "at", clock.instant().toString())),
                                 Map.of("step", "download-token", "reason", e.reason()))
+                        .then(Mono.error(e)));
+    }
+
+    /**
+     * The report if {@code caller} may read it; otherwise 404, and when the report exists (a grant that ended, say)
+     * the refusal is a ledger {@code ACCESS_DENIED_ATTEMPT}, as at the content gate.
+     */
+    private Mono<Report> readable(CurrentUser caller, String reportId, String step) {
+        return queries.readable(caller, reportId)
+                .onErrorResume(NotFoundException.class, e -> mongo.exists(Query.query(Criteria.where("_id")
+                                .is(reportId)), Report.class)
+                        .flatMap(exists -> exists ? ledger.append(LedgerEntryKind.ACCESS_DENIED_ATTEMPT, caller.id(),
+                                reportId, ContentHashes.ofFields(Map.of("reportId", reportId, "userId", caller.id(),
+                                        "reason", "not-readable", "at", clock.instant().toString())),
+                                Map.of("step", step, "reason", "not-readable")).then() : Mono.<Void>empty())
                         .then(Mono.error(e)));
     }
 

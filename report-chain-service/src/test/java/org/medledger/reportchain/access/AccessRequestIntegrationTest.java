@@ -294,6 +294,91 @@ class AccessRequestIntegrationTest {
                 .exchange().expectStatus().isNotFound();
     }
 
+    @Test
+    void grant_revoked_stopsTheNextDownloadAndTheLedgerShowsEachStepInOrder() {
+        grantEnds_nextDownloadRefused(requestId -> post(patientToken, "/access-requests/" + requestId + "/revoke",
+                null).expectStatus().isOk(), "revoked");
+    }
+
+    @Test
+    void grant_expired_stopsTheNextDownloadAndTheLedgerShowsEachStepInOrder() {
+        grantEnds_nextDownloadRefused(requestId -> {
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(requestId)),
+                    new Update().set("grantExpiresAt", Instant.now().minusSeconds(1)), AccessRequest.class).block();
+            accessRequests.recordExpiries().block(); // what the sweeper does every minute
+        }, "expired");
+    }
+
+    /**
+     * The granted doctor downloads through the whole code flow, holds a second token, the grant ends, and that token
+     * no longer opens the report; the report's ledger lists every step, in order.
+     */
+    private void grantEnds_nextDownloadRefused(java.util.function.Consumer<String> endGrant, String outcome) {
+        String requestId = requestAccess();
+        post(patientToken, "/access-requests/" + requestId + "/approve", null).expectStatus().isOk();
+        byte[] body = content(downloadToken()).expectStatus().isOk().expectBody(byte[].class).returnResult()
+                .getResponseBody();
+        assertThat(body).isEqualTo(file);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledgerKinds().stream()
+                .filter(k -> k == LedgerEntryKind.REPORT_DOWNLOADED).count() == 2);
+        String held = downloadToken();
+
+        endGrant.accept(requestId);
+
+        problem(content(held), 404, "report-not-found");
+        problem(downloadCodeRequest(otherToken), 404, "report-not-found");
+        List<LedgerEntry> entries = ledger.entriesForReport(reportId).collectList().block();
+        assertThat(entries).extracting(LedgerEntry::kind).containsExactly(LedgerEntryKind.REPORT_STORED,
+                LedgerEntryKind.ACCESS_REQUESTED, LedgerEntryKind.ACCESS_GRANTED,
+                LedgerEntryKind.DOWNLOAD_CODE_ISSUED, LedgerEntryKind.REPORT_DOWNLOADED,
+                LedgerEntryKind.REPORT_DOWNLOADED, LedgerEntryKind.DOWNLOAD_CODE_ISSUED,
+                LedgerEntryKind.ACCESS_REVOKED, LedgerEntryKind.ACCESS_DENIED_ATTEMPT,
+                LedgerEntryKind.ACCESS_DENIED_ATTEMPT);
+        assertThat(entries.subList(1, entries.size())).extracting(LedgerEntry::actor).containsExactly(other, patient,
+                other, other, other, other, outcome.equals("expired") ? "system:access-expiry" : patient, other, other);
+        assertThat(entries.get(5).attributes()).containsEntry("outcome", "completed")
+                .containsEntry("bytes", Integer.toString(file.length));
+        assertThat(entries.get(7).attributes()).containsEntry("outcome", outcome)
+                .containsEntry("requestId", requestId);
+    }
+
+    /** A download token for the other doctor through the real flow: code on the codes topic, then exchange. */
+    private String downloadToken() {
+        int before = downloadCodes(0).size();
+        downloadCodeRequest(otherToken).expectStatus().isAccepted();
+        List<String> codes = downloadCodes(before + 1);
+        Map<String, Object> token = post(otherToken, "/download-token", Map.of("code", codes.get(codes.size() - 1)))
+                .expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+        return (String) token.get("token");
+    }
+
+    private List<String> downloadCodes(int atLeast) {
+        try (Consumer<String, byte[]> consumer = new DefaultKafkaConsumerFactory<>(
+                KafkaTestUtils.consumerProps(kafka, "test-" + UUID.randomUUID(), false),
+                new StringDeserializer(), new ByteArrayDeserializer()).createConsumer()) {
+            consumer.subscribe(List.of(Topics.CODES));
+            List<String> codes = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    String data = new String(r.value());
+                    Matcher c = CODE.matcher(data);
+                    if (reportId.equals(r.key()) && data.contains("\"" + other + "\"") && c.find()) {
+                        codes.add(c.group(1));
+                    }
+                });
+                return atLeast == 0 || codes.size() >= atLeast;
+            });
+            return codes;
+        }
+    }
+
+    private WebTestClient.ResponseSpec content(String downloadToken) {
+        return api.client().get().uri("/api/reports/{id}/content", reportId)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + otherToken)
+                .header(AutoDownloadTokens.RAW, "1").header(TokenDownloadGate.HEADER, downloadToken)
+                .exchange();
+    }
+
     @Autowired
     DownloadTokens tokens;
 
