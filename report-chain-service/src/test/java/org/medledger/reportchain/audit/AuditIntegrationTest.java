@@ -105,11 +105,15 @@ class AuditIntegrationTest {
 
     /** Starts an audit, waits for its end and returns it as the API shows it. */
     private Map<String, Object> audit(String body) {
+        return audit(body, Duration.ofSeconds(60));
+    }
+
+    private Map<String, Object> audit(String body, Duration atMost) {
         Map<String, Object> started = post(auditorToken, body).expectStatus().isAccepted()
                 .expectBody(JSON).returnResult().getResponseBody();
         assertThat(started).containsEntry("status", "RUNNING");
         String id = (String) started.get("id");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        await().atMost(atMost).pollInterval(Duration.ofMillis(100))
                 .until(() -> !"RUNNING".equals(api.json(auditorToken, "/api/audits/" + id).get("status")));
         Map<String, Object> done = api.json(auditorToken, "/api/audits/" + id);
         assertThat(done).containsEntry("status", "COMPLETED");
@@ -329,6 +333,94 @@ class AuditIntegrationTest {
             mongo.updateFirst(thatBlock, new Update().set("entries.0.actor", actor), "ledger_blocks").block();
         }
         assertThat(auditReport(report)).containsEntry("ledgerStatus", "VERIFIED");
+    }
+
+    @Test
+    void fullAudit_bucketBEmptied_repairsEveryCopyFromAAndDownloadsThenSurviveLosingA() {
+        byte[] file = TestData.bytes(910, 3 * MIB + 9);
+        Report report = store(910, 3 * MIB + 9);
+        S3TestServer a = S3TestServers.a();
+        S3TestServer b = S3TestServers.b();
+        List<String> emptied = b.keys();
+        emptied.forEach(b::delete);
+        assertThat(b.keys()).isEmpty();
+
+        Map<String, Object> audit = audit("{\"scope\":\"ALL\"}", Duration.ofMinutes(5));
+
+        // every copy of the estate that was in b: back, or named in a finding that says why not (other tests leave
+        // reports whose copy in a is damaged too, or whose manifest is no longer trusted)
+        Set<String> back = new HashSet<>(b.keys());
+        Set<String> explained = new HashSet<>();
+        for (Map<String, Object> f : findings(audit)) {
+            if ("b".equals(f.get("store")) && !"REPAIRED".equals(f.get("action"))) {
+                explained.add(f.get("reportId") + ":" + f.get("chunkIndex"));
+            }
+        }
+        assertThat(findings(audit)).hasSizeLessThan(1000); // not truncated: the check above saw every finding
+        long copiesInB = 0;
+        for (Report stored : mongo.findAll(Report.class).collectList().block()) {
+            for (var chunk : stored.chunks()) {
+                String keyInB = chunk.locations().stream().filter(l -> l.store().equals("b")).findFirst()
+                        .orElseThrow().key();
+                if (emptied.contains(keyInB)) {
+                    copiesInB++;
+                    assertThat(back.contains(keyInB) || explained.contains(stored.id() + ":" + chunk.index()))
+                            .as("copy in b of %s chunk %d", stored.id(), chunk.index()).isTrue();
+                }
+            }
+        }
+        assertThat(count(audit, "damaged")).isGreaterThanOrEqualTo(copiesInB);
+        assertThat(count(audit, "repaired")).isEqualTo(back.size());
+        assertThat(findings(audit)).filteredOn(f -> report.id().equals(f.get("reportId")))
+                .hasSize(4).allSatisfy(f -> assertThat(f).containsEntry("store", "b")
+                        .containsEntry("kind", "MISSING").containsEntry("action", "REPAIRED"));
+        for (int i = 0; i < 4; i++) {
+            assertThat(b.get(key(report, i))).isEqualTo(a.get(key(report, i)));
+        }
+
+        // now bucket a loses this report's chunks: the download is served from the repaired copies alone
+        Map<String, byte[]> saved = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 4; i++) {
+            saved.put(key(report, i), a.get(key(report, i)));
+            a.delete(key(report, i));
+        }
+        try {
+            assertThat(api.download(patientToken, report.id())).isEqualTo(file);
+        } finally {
+            saved.forEach(a::put);
+        }
+        Map<String, Object> after = auditReport(report);
+        assertThat(count(after, "damaged")).isZero();
+        assertThat(count(after, "findingsResolved")).isEqualTo(4);
+    }
+
+    @Test
+    void reportAudit_bucketBServerDown_reportsCopiesUnreadableNotLostNorRepaired() {
+        Report report = store(911, 2 * MIB + 5);
+        Map<String, Object> audit;
+        S3TestServers.b().stop();
+        try {
+            audit = auditReport(report);
+        } finally {
+            S3TestServers.b().restart();
+        }
+
+        assertThat(count(audit, "chunksChecked")).isEqualTo(3);
+        assertThat(count(audit, "unreadable")).isEqualTo(3);
+        assertThat(count(audit, "damaged")).isZero();
+        assertThat(count(audit, "repaired")).isZero();
+        assertThat(count(audit, "lost")).isZero();
+        assertThat(findings(audit)).hasSize(3).allSatisfy(f -> assertThat(f).containsEntry("store", "b")
+                .containsEntry("kind", "UNREADABLE").containsEntry("action", "NOT_REPAIRED"));
+        assertThat(audit).containsEntry("ledgerStatus", "VERIFIED");
+        for (int i = 0; i < 3; i++) {
+            assertThat(S3TestServers.b().get(key(report, i))).isEqualTo(S3TestServers.a().get(key(report, i)));
+        }
+        // the open findings make the next audit look again; with the server back, it finds the copies healthy
+        Map<String, Object> again = auditReport(report);
+        assertThat(count(again, "unreadable")).isZero();
+        assertThat(count(again, "damaged")).isZero();
+        assertThat(count(again, "findingsResolved")).isEqualTo(3);
     }
 
     private static byte[] flip(S3TestServer server, String key, int position) {
