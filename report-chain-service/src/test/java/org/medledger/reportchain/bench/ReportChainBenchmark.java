@@ -1,12 +1,7 @@
 package org.medledger.reportchain.bench;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
-import org.medledger.events.Topics;
-import org.medledger.reportchain.ReportChainApplication;
 import org.medledger.reportchain.access.DownloadTokens;
 import org.medledger.reportchain.access.TokenDownloadGate;
 import org.medledger.reportchain.chain.Sha256;
@@ -27,11 +19,8 @@ import org.medledger.reportchain.chunking.CryptoWarmUp;
 import org.medledger.reportchain.storage.ObjectKeys;
 import org.medledger.reportchain.testing.FakeBookingService;
 import org.medledger.reportchain.testing.S3TestServer;
-import org.medledger.reportchain.testing.S3TestServers;
 import org.medledger.reportchain.testing.TestData;
-import org.medledger.reportchain.testing.TestSecurityConfiguration;
 import org.medledger.reportchain.testing.TestTokens;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -39,7 +28,6 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
@@ -54,8 +42,8 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
  * with the AWS SDK on the same servers and the same bytes, in the same run. Not a test: run on demand,
  *
  * <pre>
- * mvn -f report-chain-service/pom.xml -Pbench test-compile exec:exec            # 256 MiB, -Xmx256m
- * mvn -f report-chain-service/pom.xml -Pbench test-compile exec:exec -Dbench.mib=1024
+ * mvn -B -pl report-chain-service -am -Pbench test -DskipTests                      # 256 MiB, -Xmx256m
+ * mvn -B -pl report-chain-service -am -Pbench test -DskipTests -Dbench.mib=1024
  * </pre>
  * Arguments: size in MiB, then optionally the number of warm rounds, {@code --with-start-up-warm-up} (let the
  * service's crypto warm-up finish before the first round) and any {@code --property=value} for the service.
@@ -98,32 +86,13 @@ public final class ReportChainBenchmark {
             }
         }
         long size = mib * MIB;
-        System.setProperty("org.jboss.logging.provider", "slf4j");
-
-        MongoServer mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
-        InetSocketAddress mongoAddress = mongo.getLocalAddress();
-        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1, Topics.REPORT, Topics.LEDGER);
-        kafka.afterPropertiesSet();
-        S3TestServer a = S3TestServers.a();
-        S3TestServer b = S3TestServers.b();
-        FakeBookingService booking = FakeBookingService.instance();
-        Path keyring = Files.createTempDirectory("bench-keyring");
-
-        ConfigurableApplicationContext service = new SpringApplicationBuilder(ReportChainApplication.class,
-                TestSecurityConfiguration.class)
-                // command-line arguments: they override application.yml
-                .run(Stream.concat(Stream.of("--server.port=0",
-                        "--spring.mongodb.uri=mongodb://127.0.0.1:" + mongoAddress.getPort() + "/bench",
-                        "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                        "--medledger.storage.endpoint=" + a.endpoint(),
-                        "--medledger.storage.b.endpoint=" + b.endpoint(),
-                        "--medledger.booking.base-url=" + booking.baseUrl(),
-                        "--medledger.keys.local.directory=" + keyring,
-                        "--medledger.keys.local.pbkdf2-iterations=10000",
-                        "--medledger.reports.warm-up.enabled=" + startUpWarmUp,
-                        "--logging.level.root=WARN",
-                        "--logging.level.org.medledger=WARN"), serviceArgs.stream()).toArray(String[]::new));
+        List<String> benchArgs = new ArrayList<>(List.of("--medledger.reports.warm-up.enabled=" + startUpWarmUp));
+        benchArgs.addAll(serviceArgs);
+        BenchService bench = new BenchService(benchArgs);
+        ConfigurableApplicationContext service = bench.context;
+        S3TestServer a = bench.a;
+        S3TestServer b = bench.b;
+        FakeBookingService booking = bench.booking;
         if (startUpWarmUp) {
             CryptoWarmUp warmUp = service.getBean(CryptoWarmUp.class);
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -131,11 +100,9 @@ public final class ReportChainBenchmark {
                 Thread.sleep(50);
             }
         }
-        int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
         ChunkMemory memory = service.getBean(ChunkMemory.class);
         downloadTokens = service.getBean(DownloadTokens.class);
-        WebClient client = WebClient.builder().baseUrl("http://127.0.0.1:" + port)
-                .codecs(c -> c.defaultCodecs().maxInMemorySize(1024 * 1024)).build();
+        WebClient client = bench.client;
 
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "report-chain benchmark: %d MiB, chunk 1 MiB, start-up warm-up %s, "
@@ -200,9 +167,7 @@ public final class ReportChainBenchmark {
         lines.add("download verified bit-identical (SHA-256) after the warm rounds: yes");
         lines.forEach(System.out::println);
 
-        service.close();
-        kafka.destroy();
-        mongo.shutdownNow();
+        bench.close();
     }
 
     /** Marks a phase on stderr, to line profiles up with the rounds. */
@@ -367,6 +332,6 @@ public final class ReportChainBenchmark {
     }
 
     private static double rate(long bytes, long nanos) {
-        return bytes / 1e6 / (nanos / 1e9);
+        return BenchService.rate(bytes, nanos);
     }
 }
