@@ -10,6 +10,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
+import org.medledger.reportchain.ledger.BlockSigner;
 
 /**
  * The deployment's ledger signing key: Ed25519 (RFC 8032, pure, JDK provider). Signs block headers; anyone
@@ -23,10 +24,10 @@ import java.util.Arrays;
  * and its PEM armour ({@link #publicKeyPem()}). The key id is the lowercase hex SHA-256 of that DER, the way
  * Certificate Transparency names a log's key.
  */
-public final class LedgerSigner {
+public final class LedgerSigner implements BlockSigner {
 
   /** The JCA algorithm name. */
-  public static final String ALGORITHM = "Ed25519";
+  public static final String ALGORITHM = LedgerSignatureVerifier.ALGORITHM;
 
   private final PrivateKey privateKey;
   private final PublicKey publicKey;
@@ -66,6 +67,7 @@ public final class LedgerSigner {
   }
 
   /** A 64-byte Ed25519 signature over {@code message}. */
+  @Override
   public byte[] sign(byte[] message) {
     try {
       Signature signature = Signature.getInstance(ALGORITHM);
@@ -92,6 +94,7 @@ public final class LedgerSigner {
   }
 
   /** Lowercase hex SHA-256 of {@link #publicKeyDer()}. */
+  @Override
   public String keyId() {
     return keyId;
   }

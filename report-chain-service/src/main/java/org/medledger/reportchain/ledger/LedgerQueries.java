@@ -78,7 +78,7 @@ final class LedgerQueries {
         throw integrityFailure("inclusion proof of leaf " + entry.leafIndex() + " at tree size " + head.treeSize(), e);
       }
       return new LedgerInclusionProof(entry, LedgerEncoding.hex(leafHash), proof.leafIndex(), proof.treeSize(),
-          hex(proof.hashes()), head);
+          LedgerEncoding.hex(proof.hashes()), head);
     });
   }
 
@@ -97,12 +97,8 @@ final class LedgerQueries {
       } catch (ProofVerificationException | LedgerVerificationException e) {
         throw integrityFailure("consistency proof " + from + " -> " + to, e);
       }
-      return new LedgerConsistencyProof(from, to, hex(proof.hashes()), older, newer);
+      return new LedgerConsistencyProof(from, to, LedgerEncoding.hex(proof.hashes()), older, newer);
     }));
-  }
-
-  static List<String> hex(List<byte[]> hashes) {
-    return hashes.stream().map(LedgerEncoding::hex).toList();
   }
 
   private static ServiceUnavailableException integrityFailure(String what, RuntimeException cause) {

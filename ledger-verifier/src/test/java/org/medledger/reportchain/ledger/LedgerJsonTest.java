@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
-import org.medledger.reportchain.crypto.LedgerSigner;
+import org.medledger.reportchain.crypto.LedgerSignatureVerifier;
 import org.medledger.reportchain.ledger.TestChains.Chain;
 
 /** The JSON form: deterministic, round-trips, tolerant of new fields, strict about garbage. */
 class LedgerJsonTest {
 
-  private final Chain chain = TestChains.build(LedgerSigner.generate(), 2, 3);
+  private final Chain chain = TestChains.build(TestSigner.generate(), 2, 3);
 
   @Test
   void write_block_sortedKeysNoWhitespaceIsoTimes() {

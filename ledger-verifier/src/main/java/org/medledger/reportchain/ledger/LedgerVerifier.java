@@ -12,7 +12,6 @@ import org.medledger.reportchain.chain.RootMismatchException;
 import org.medledger.reportchain.chain.Sha256;
 import org.medledger.reportchain.crypto.LedgerSignatureException;
 import org.medledger.reportchain.crypto.LedgerSignatureVerifier;
-import org.medledger.reportchain.crypto.LedgerSigner;
 
 /**
  * Verifies MedLedger's ledger with nothing but its published Ed25519 public key: blocks (as served at
@@ -303,8 +302,8 @@ public final class LedgerVerifier {
     if (receipt == null || receipt.entry() == null || receipt.head() == null) {
       throw new MalformedBlockException(-1, "receipt", "an entry and a signed head", "none");
     }
-    if (!LedgerSigner.ALGORITHM.equals(receipt.algorithm())) {
-      throw new MalformedBlockException(receipt.head().height(), "receipt algorithm", LedgerSigner.ALGORITHM,
+    if (!LedgerSignatureVerifier.ALGORITHM.equals(receipt.algorithm())) {
+      throw new MalformedBlockException(receipt.head().height(), "receipt algorithm", LedgerSignatureVerifier.ALGORITHM,
           String.valueOf(receipt.algorithm()));
     }
   }

@@ -10,14 +10,14 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.medledger.reportchain.chain.InclusionProof;
 import org.medledger.reportchain.chain.MerkleTree;
-import org.medledger.reportchain.crypto.LedgerSigner;
+import org.medledger.reportchain.crypto.LedgerSignatureVerifier;
 import org.medledger.reportchain.ledger.TestChains.Chain;
 
 /** {@link LedgerVerifier} and {@link LedgerFollower} over chains built in memory by the sealer's assembler. */
 class LedgerVerifierTest {
 
-  private static final LedgerSigner SIGNER = LedgerSigner.generate();
-  private static final LedgerSigner OTHER_SIGNER = LedgerSigner.generate();
+  private static final TestSigner SIGNER = TestSigner.generate();
+  private static final TestSigner OTHER_SIGNER = TestSigner.generate();
 
   private final Chain chain = TestChains.build(SIGNER, 3, 1, 4, 2, 5, 1);
   private final LedgerVerifier verifier = new LedgerVerifier(SIGNER.publicKey());
@@ -136,7 +136,7 @@ class LedgerVerifierTest {
     assertThatThrownBy(() -> verifier.verifyBlock(kept, rewritten.block(3)))
         .isInstanceOf(LedgerForkException.class);
     SignedHeader rewrittenHead = rewritten.block(5).header();
-    List<String> proof = LedgerQueries.hex(
+    List<String> proof = LedgerEncoding.hex(
         MerkleTree.consistencyProof(rewritten.tree(), kept.treeSize(), rewrittenHead.treeSize()).hashes());
     assertThatThrownBy(() -> verifier.verifyHeadUpdate(kept, rewrittenHead, proof))
         .isInstanceOfSatisfying(LedgerForkException.class, e -> assertThat(e.expected()).isEqualTo(kept.treeRoot()));
@@ -166,7 +166,7 @@ class LedgerVerifierTest {
       for (int to = from; to < 6; to++) {
         TrustedState kept = chain.stateAt(from);
         SignedHeader next = chain.block(to).header();
-        List<String> proof = LedgerQueries.hex(
+        List<String> proof = LedgerEncoding.hex(
             MerkleTree.consistencyProof(chain.tree(), kept.treeSize(), next.treeSize()).hashes());
 
         assertThat(verifier.verifyHeadUpdate(kept, next, proof)).isEqualTo(chain.stateAt(to));
@@ -178,7 +178,7 @@ class LedgerVerifierTest {
   void verifyHeadUpdate_mutatedProof_rejected() {
     TrustedState kept = chain.stateAt(1);
     SignedHeader next = chain.block(5).header();
-    List<String> proof = LedgerQueries.hex(
+    List<String> proof = LedgerEncoding.hex(
         MerkleTree.consistencyProof(chain.tree(), kept.treeSize(), next.treeSize()).hashes());
 
     for (int i = 0; i < proof.size(); i++) {
@@ -260,6 +260,6 @@ class LedgerVerifierTest {
     SignedHeader head = chain.block(5).header();
     InclusionProof proof = MerkleTree.inclusionProof(chain.tree(), leaf, head.treeSize());
     return new LedgerReceipt(1, entry, LedgerEncoding.hex(LedgerEncoding.leafHash(entry)), leaf, head.treeSize(),
-        LedgerQueries.hex(proof.hashes()), head, LedgerSigner.ALGORITHM, head.keyId());
+        LedgerEncoding.hex(proof.hashes()), head, LedgerSignatureVerifier.ALGORITHM, head.keyId());
   }
 }

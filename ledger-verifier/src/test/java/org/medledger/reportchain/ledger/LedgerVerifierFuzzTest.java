@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.medledger.reportchain.crypto.LedgerSigner;
+import org.medledger.reportchain.crypto.LedgerSignatureVerifier;
 import org.medledger.reportchain.ledger.TestChains.Chain;
 
 /**
@@ -20,7 +20,7 @@ class LedgerVerifierFuzzTest {
 
   @Test
   void verifyBlock_randomlyMutatedJson_rejectedOrUnchanged() {
-    LedgerSigner signer = LedgerSigner.generate();
+    TestSigner signer = TestSigner.generate();
     Chain chain = TestChains.build(signer, 3, 5, 2);
     LedgerVerifier verifier = new LedgerVerifier(signer.publicKey());
     TrustedState trusted = chain.stateAt(1);

@@ -9,14 +9,14 @@ import java.util.Map;
 import org.medledger.reportchain.chain.CompactRange;
 import org.medledger.reportchain.chain.MerkleTree;
 import org.medledger.reportchain.chain.Sha256;
-import org.medledger.reportchain.crypto.LedgerSigner;
 
 /**
  * Builds and signs the next block from the chain's tip and a batch of pending entries; framework-free and
- * deterministic for a given tip, batch, time and key. Whether the block becomes the chain's block at its
+ * deterministic for a given tip, batch, time and key. The service seals with it; tests and tools that need
+ * a ledger of their own build one with it, so there is one way to produce a block. Whether the block becomes the chain's block at its
  * height is decided by the store (one block per height), not here.
  */
-final class BlockAssembler {
+public final class BlockAssembler {
 
   private BlockAssembler() {}
 
@@ -25,20 +25,20 @@ final class BlockAssembler {
    *
    * @param rangeAfter compact range of leaves {@code [0, treeSize)}, hex, largest subtree first
    */
-  record Tip(long height, String blockHash, long treeSize, String treeRoot, List<String> rangeAfter,
+  public record Tip(long height, String blockHash, long treeSize, String treeRoot, List<String> rangeAfter,
       Instant sealedAt) {
 
-    Tip {
+    public Tip {
       rangeAfter = List.copyOf(rangeAfter);
     }
 
-    static Tip genesis() {
+    public static Tip genesis() {
       TrustedState empty = TrustedState.genesis();
       return new Tip(empty.height(), empty.blockHash(), 0, empty.treeRoot(), List.of(), Instant.EPOCH);
     }
 
     /** The compact range, checked against the tip's own tree root and size. */
-    CompactRange range() {
+    public CompactRange range() {
       CompactRange range = CompactRange.of(treeSize, rangeAfter.stream()
           .map(hex -> LedgerEncoding.hash(hex, "tree range", height)).toList());
       String root = LedgerEncoding.hex(range.root());
@@ -50,13 +50,13 @@ final class BlockAssembler {
   }
 
   /** A signed block and the compact range of the log after it (the next block's tip range). */
-  record Assembled(Block block, List<String> rangeAfter) {}
+  public record Assembled(Block block, List<String> rangeAfter) {}
 
   /**
    * Seals {@code entries} (unsequenced, in the order they get leaf indexes) into the block after {@code tip}.
    * The block time is {@code now} truncated to milliseconds, but never before the tip's.
    */
-  static Assembled assemble(Tip tip, List<LedgerEntry> entries, Instant now, LedgerSigner signer) {
+  public static Assembled assemble(Tip tip, List<LedgerEntry> entries, Instant now, BlockSigner signer) {
     if (entries.isEmpty()) {
       throw new IllegalArgumentException("a block holds at least one entry");
     }
@@ -88,7 +88,7 @@ final class BlockAssembler {
   }
 
   /** The tip that {@code assembled} establishes. */
-  static Tip tipAfter(Assembled assembled) {
+  public static Tip tipAfter(Assembled assembled) {
     SignedHeader header = assembled.block().header();
     return new Tip(header.height(), header.blockHash(), header.treeSize(), header.treeRoot(),
         assembled.rangeAfter(), header.sealedAt());
@@ -98,7 +98,7 @@ final class BlockAssembler {
    * Every perfect-subtree node that {@code block}'s entries complete, keyed {@link #nodeId}: the nodes a
    * store keeps so that proofs for any tree size are O(log n) look-ups.
    */
-  static Map<String, byte[]> nodes(Block block) {
+  public static Map<String, byte[]> nodes(Block block) {
     SignedHeader header = block.header();
     CompactRange range = CompactRange.of(header.treeSizeBefore(), block.treeRangeBefore().stream()
         .map(hex -> LedgerEncoding.hash(hex, "tree range", header.height())).toList());
@@ -110,7 +110,7 @@ final class BlockAssembler {
   }
 
   /** The store key of the node over leaves {@code [index << level, (index + 1) << level)}. */
-  static String nodeId(int level, long index) {
+  public static String nodeId(int level, long index) {
     return level + ":" + index;
   }
 }

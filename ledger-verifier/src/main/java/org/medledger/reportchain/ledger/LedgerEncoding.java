@@ -140,7 +140,8 @@ public final class LedgerEncoding {
         hash(header.keyId(), "key id", height));
   }
 
-  static byte[] header(long height, byte[] previousHash, int entryCount, byte[] entriesRoot, long treeSize,
+  /** The 161 header bytes from raw fields, for {@link BlockAssembler}. */
+  public static byte[] header(long height, byte[] previousHash, int entryCount, byte[] entriesRoot, long treeSize,
       byte[] treeRoot, long sealedAtMillis, byte[] keyId) {
     if (height < 0) {
       throw new MalformedBlockException(height, "height", ">= 0", Long.toString(height));
@@ -191,6 +192,11 @@ public final class LedgerEncoding {
 
   public static String hex(byte[] bytes) {
     return HEX.formatHex(bytes);
+  }
+
+  /** Each hash as lowercase hex, in order. */
+  public static java.util.List<String> hex(java.util.List<byte[]> hashes) {
+    return hashes.stream().map(HEX::formatHex).toList();
   }
 
   private static UUID entryId(String id, long height) {

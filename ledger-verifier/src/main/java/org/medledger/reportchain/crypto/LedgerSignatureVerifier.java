@@ -13,13 +13,16 @@ import java.util.HexFormat;
 
 /**
  * Verifies ledger signatures with a published Ed25519 public key; depends on nothing but the JDK, so other
- * hospital systems can copy or depend on it.
+ * hospital systems can depend on it.
  *
  * <p>Accepts only Ed25519 keys in X.509 SubjectPublicKeyInfo form (DER, or PEM with the label
  * {@code PUBLIC KEY}) and only 64-byte signatures; anything else is a {@link LedgerSignatureException}, as is a
  * signature that does not verify. Never answers {@code false}.
  */
 public final class LedgerSignatureVerifier {
+
+  /** The JCA name of the ledger's signature algorithm. */
+  public static final String ALGORITHM = "Ed25519";
 
   /** Ed25519 signature length in bytes. */
   public static final int SIGNATURE_LENGTH = 64;
@@ -42,7 +45,7 @@ public final class LedgerSignatureVerifier {
     }
     boolean valid;
     try {
-      Signature verifier = Signature.getInstance(LedgerSigner.ALGORITHM);
+      Signature verifier = Signature.getInstance(ALGORITHM);
       verifier.initVerify(publicKey);
       verifier.update(message);
       valid = verifier.verify(signature);
@@ -60,7 +63,7 @@ public final class LedgerSignatureVerifier {
       throw new LedgerSignatureException("public key encoding missing or too long");
     }
     try {
-      PublicKey key = KeyFactory.getInstance(LedgerSigner.ALGORITHM).generatePublic(new X509EncodedKeySpec(der));
+      PublicKey key = KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der));
       requireEd25519(key);
       return key;
     } catch (GeneralSecurityException e) {
