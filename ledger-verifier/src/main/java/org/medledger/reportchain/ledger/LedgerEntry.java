@@ -37,6 +37,12 @@ public record LedgerEntry(
     Long leafIndex,
     Long blockHeight) {
 
+  /**
+   * Attribute of a {@code REPORT_STORED} entry: lowercase hex SHA-256 of the report file as uploaded. The content
+   * hash (the Merkle root) commits to the ciphertext, which a receipt holder never sees; this commits to the file.
+   */
+  public static final String PLAINTEXT_SHA256 = "plaintextSha256";
+
   public LedgerEntry {
     attributes = attributes == null
         ? Collections.emptySortedMap()

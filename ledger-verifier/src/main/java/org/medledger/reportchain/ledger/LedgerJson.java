@@ -59,6 +59,11 @@ public final class LedgerJson {
     return read(json, LedgerReceipt.class);
   }
 
+  /** Parses a trusted state kept by a verifier. @throws MalformedBlockException if it is not one */
+  public static TrustedState readTrustedState(String json) {
+    return read(json, TrustedState.class);
+  }
+
   private static <T> T read(String json, Class<T> type) {
     String what = type.getSimpleName() + " JSON";
     if (json == null || json.length() > MAX_LENGTH) {

@@ -240,6 +240,33 @@ public final class LedgerVerifier {
     verifyReceipt(receipt, publicKey);
   }
 
+  /**
+   * Verifies a receipt against the file its holder has: the entry is a {@code REPORT_STORED} entry whose
+   * {@link LedgerEntry#PLAINTEXT_SHA256} attribute is {@code plaintextSha256} (SHA-256 of the file, hex), it is
+   * included in the signed head's tree, and the head is signed by {@code publicKey}. The entry's content hash (the
+   * ciphertext Merkle root) cannot be recomputed from the file and is not checked here.
+   *
+   * @throws ReceiptMismatchException if the entry is of another kind, has no plaintext commitment (a report stored
+   *     before there was one), or commits to another file
+   */
+  public static void verifyReceiptForFile(LedgerReceipt receipt, PublicKey publicKey, String plaintextSha256) {
+    requireReceipt(receipt);
+    LedgerEntry entry = receipt.entry();
+    if (entry.kind() != LedgerEntryKind.REPORT_STORED) {
+      throw new ReceiptMismatchException("entry kind", LedgerEntryKind.REPORT_STORED.name(),
+          String.valueOf(entry.kind()));
+    }
+    String committed = entry.attributes().get(LedgerEntry.PLAINTEXT_SHA256);
+    if (committed == null) {
+      throw new ReceiptMismatchException("plaintext SHA-256 of the report", plaintextSha256,
+          "none (the entry predates plaintext commitments; only the stored ciphertext can be checked)");
+    }
+    if (!committed.equals(plaintextSha256)) {
+      throw new ReceiptMismatchException("plaintext SHA-256 of the report", committed, plaintextSha256);
+    }
+    verifyReceipt(receipt, publicKey);
+  }
+
   /** {@link #verifyReceipt(LedgerReceipt, PublicKey, String)} that also requires the report id. */
   public static void verifyReceipt(LedgerReceipt receipt, PublicKey publicKey, String expectedReportId,
       String expectedContentHash) {

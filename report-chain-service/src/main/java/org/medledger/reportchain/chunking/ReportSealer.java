@@ -21,7 +21,9 @@ import org.medledger.reportchain.crypto.DataKey;
  *       bound to the report id;</li>
  *   <li>the Merkle tree (RFC 6962) gets the leaf {@code hash_i}: leaf hash {@code SHA-256(0x00 || hash_i)}.</li>
  * </ul>
- * After the final chunk, {@link #chainHead()} and {@link #merkleRoot()} are the report's commitments.
+ * After the final chunk, {@link #chainHead()} and {@link #merkleRoot()} are the report's commitments to what is
+ * stored, and {@link #plaintextSha256()} (SHA-256 of the file as uploaded, hashed chunk by chunk) lets a receipt
+ * holder check the file they have, which never matches a ciphertext commitment.
  *
  * <p>Not thread-safe: chunks are sealed one at a time, in order (the sealer enforces it).
  */
@@ -32,9 +34,11 @@ public final class ReportSealer {
     private final HashChain chain;
     private final CompactRange merkle = CompactRange.empty();
     private final MessageDigest digest = Sha256.newDigest();
+    private final MessageDigest plaintextDigest = Sha256.newDigest();
     private final ChunkMemory memory;
     private long plaintextSize;
     private boolean finished;
+    private byte[] plaintextSha256;
 
     /**
      * @param dataKey a freshly generated key; claimed for this report
@@ -57,12 +61,16 @@ public final class ReportSealer {
             try {
                 sealer.seal(chunk.index(), chunk.isFinal(), ByteBuffer.wrap(chunk.buffer(), 0, chunk.length()),
                         ByteBuffer.wrap(sealed));
+                plaintextDigest.update(chunk.buffer(), 0, chunk.length());
                 digest.reset();
                 byte[] hash = digest.digest(sealed);
                 byte[] link = chain.append(hash);
                 merkle.append(MerkleHasher.hashLeaf(hash));
                 plaintextSize += chunk.length();
                 finished = chunk.isFinal();
+                if (finished) {
+                    plaintextSha256 = plaintextDigest.digest();
+                }
                 return new SealedChunk(chunk.index(), chunk.length(), sealed, hash, link, chunk.isFinal());
             } catch (RuntimeException e) {
                 memory.release(sealed, false);
@@ -95,6 +103,18 @@ public final class ReportSealer {
     /** The last chain link (the genesis value before the first chunk). */
     public byte[] chainHead() {
         return chain.head();
+    }
+
+    /**
+     * SHA-256 of the plaintext, once the final chunk is sealed.
+     *
+     * @throws IllegalStateException before the final chunk (the digest would cover a prefix)
+     */
+    public byte[] plaintextSha256() {
+        if (plaintextSha256 == null) {
+            throw new IllegalStateException("the plaintext hash is known only after the final chunk");
+        }
+        return plaintextSha256.clone();
     }
 
     /** The RFC 6962 Merkle root over the chunk hashes so far. */

@@ -41,12 +41,13 @@ public interface LedgerRecorder {
      * @param doctorId the uploading doctor
      * @param rootHash hex Merkle root over the chunk hashes
      * @param chainHead hex last hash-chain link
+     * @param plaintextSha256 hex SHA-256 of the file as uploaded (what a receipt holder can recompute)
      * @param size plaintext bytes
      * @param chunkCount number of chunks
      * @param at when the chunks became durable
      */
     record ReportStoredEntry(String reportId, String appointmentId, String patientId, String doctorId,
-            String rootHash, String chainHead, long size, int chunkCount, Instant at) {
+            String rootHash, String chainHead, String plaintextSha256, long size, int chunkCount, Instant at) {
     }
 
     /**

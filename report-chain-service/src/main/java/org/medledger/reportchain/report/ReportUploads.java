@@ -219,7 +219,7 @@ public class ReportUploads {
         long size = sealer.plaintextSize();
         int chunkCount = chunks.size();
         var entry = new LedgerRecorder.ReportStoredEntry(id, permit.appointmentId(), permit.patientId(),
-                permit.doctorId(), rootHash, chainHead, size, chunkCount, now);
+                permit.doctorId(), rootHash, chainHead, HEX.formatHex(sealer.plaintextSha256()), size, chunkCount, now);
         return ledger.reportStored(entry).flatMap(ledgerEntryId -> {
             var event = new ReportStored(id, permit.appointmentId(), permit.patientId(), permit.doctorId(), rootHash,
                     size, chunkCount, ledgerEntryId);

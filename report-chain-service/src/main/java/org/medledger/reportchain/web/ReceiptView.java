@@ -3,12 +3,14 @@ package org.medledger.reportchain.web;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import org.medledger.reportchain.ledger.LedgerReceipt;
 import org.medledger.reportchain.report.Report;
 import org.medledger.reportchain.report.ReportChunk;
 
 /**
  * What anyone needs to check offline that a report they hold is the one stored: its commitments and how they are
- * computed. The ledger's inclusion proof joins it with the ledger issue.
+ * computed, and the ledger receipt proving that the upload was recorded ({@code null} until the upload's entry is sealed
+ * into a block, about a second, and for a report stored before the ledger recorded uploads).
  */
 @Schema(description = "A report's receipt: the chunk hashes, the hash-chain head and the Merkle root")
 record ReceiptView(
@@ -21,7 +23,9 @@ record ReceiptView(
         @Schema(description = "Plaintext bytes per chunk (the last may be shorter)") int chunkSize,
         @Schema(description = "Ledger entry recording the upload") String ledgerEntryId,
         @Schema(description = "When it was stored") Instant storedAt,
-        @Schema(description = "How the commitments are computed") Algorithms algorithms) {
+        @Schema(description = "How the commitments are computed") Algorithms algorithms,
+        @Schema(description = "The signed ledger receipt of the upload's entry: the entry (with the file's SHA-256), "
+                + "its inclusion proof and the signed tree head; null until the entry is sealed into a block") LedgerReceipt ledger) {
 
     /** The recipe, spelled out so a verifier needs no other document. */
     record Algorithms(String chunkHash, String chain, String merkle, String sealing) {
@@ -35,8 +39,8 @@ record ReceiptView(
                         + "associated data = 0x01 || report id || i || final flag");
     }
 
-    static ReceiptView of(Report r) {
+    static ReceiptView of(Report r, LedgerReceipt ledger) {
         return new ReceiptView(r.id(), r.rootHash(), r.chainHead(), r.chunks().stream().map(ReportChunk::hash).toList(),
-                r.size(), r.chunkCount(), r.chunkSize(), r.ledgerEntryId(), r.createdAt(), Algorithms.V1);
+                r.size(), r.chunkCount(), r.chunkSize(), r.ledgerEntryId(), r.createdAt(), Algorithms.V1, ledger);
     }
 }

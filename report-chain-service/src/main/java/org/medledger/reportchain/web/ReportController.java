@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.medledger.reportchain.config.ReportProperties;
+import org.medledger.reportchain.ledger.ReceiptService;
 import org.medledger.reportchain.report.DownloadRecorder;
 import org.medledger.reportchain.report.PayloadTooLargeException;
 import org.medledger.reportchain.report.ReportDamagedException;
@@ -19,6 +20,8 @@ import org.medledger.reportchain.report.ReportContents;
 import org.medledger.reportchain.report.ReportQueries;
 import org.medledger.reportchain.report.ReportUploads;
 import org.medledger.support.security.CurrentUser;
+import org.medledger.support.web.ConflictException;
+import org.medledger.support.web.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -63,15 +66,17 @@ class ReportController {
     private final DownloadGate downloadGate;
     private final DownloadRecorder downloads;
     private final ReportProperties properties;
+    private final ReceiptService receipts;
 
     ReportController(ReportUploads uploads, ReportQueries queries, ReportContents contents, DownloadGate downloadGate,
-            DownloadRecorder downloads, ReportProperties properties) {
+            DownloadRecorder downloads, ReportProperties properties, ReceiptService receipts) {
         this.uploads = uploads;
         this.queries = queries;
         this.contents = contents;
         this.downloadGate = downloadGate;
         this.downloads = downloads;
         this.properties = properties;
+        this.receipts = receipts;
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -166,11 +171,19 @@ class ReportController {
     }
 
     @GetMapping("/{id}/receipt")
-    @Operation(summary = "A report's receipt: chunk hashes, chain head and Merkle root, to verify offline")
+    @Operation(summary = "A report's receipt: chunk hashes, chain head and Merkle root, and the ledger's proof that "
+            + "they were recorded, to verify offline", description = "`ledger` is the signed ledger receipt that "
+            + "`verify-receipt` of the ledger-verifier checks against the downloaded file and the ledger's public key; "
+            + "null for a few seconds after the upload, until its ledger entry is sealed into a block.")
     @ApiResponse(responseCode = "404", description = "`report-not-found`",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     Mono<ReceiptView> receipt(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
-        return queries.readable(CurrentUser.of(jwt), id).map(ReceiptView::of);
+        return queries.readable(CurrentUser.of(jwt), id).flatMap(report -> receipts.receiptFor(report.id())
+                .map(ledger -> ReceiptView.of(report, ledger))
+                // no ledger proof yet (its entry waits for its block, about a second) or ever (stored before the
+                // ledger recorded uploads): the commitments still stand on their own
+                .onErrorResume(e -> e instanceof NotFoundException || e instanceof ConflictException,
+                        e -> Mono.just(ReceiptView.of(report, null))));
     }
 
     @GetMapping("/{id}/content")

@@ -34,12 +34,16 @@ class ReportSealerTest {
         byte[][] plain = {"0123456789abcdef".getBytes(), "fedcba9876543210".getBytes(), "tail".getBytes()};
         List<SealedChunk> sealed = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
+            if (i == 2) {
+                assertThatThrownBy(sealer::plaintextSha256).isInstanceOf(IllegalStateException.class);
+            }
             sealed.add(sealer.seal(chunk(i, plain[i], i == 2)));
         }
 
         List<byte[]> hashes = sealed.stream().map(SealedChunk::sha256).toList();
         assertThat(sealer.isFinished()).isTrue();
         assertThat(sealer.plaintextSize()).isEqualTo(36);
+        assertThat(sealer.plaintextSha256()).isEqualTo(Sha256.digest("0123456789abcdeffedcba9876543210tail".getBytes()));
         assertThat(sealed).allSatisfy(s -> assertThat(s.sha256()).isEqualTo(Sha256.digest(s.sealed())));
         HashChainVerifier.verify(reportId, hashes, sealed.stream().map(SealedChunk::link).toList());
         assertThat(sealer.chainHead()).isEqualTo(sealed.get(2).link());

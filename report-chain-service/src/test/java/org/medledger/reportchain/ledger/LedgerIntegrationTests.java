@@ -641,7 +641,7 @@ class LedgerIntegrationTests {
     String reportId = UUID.randomUUID().toString();
     String root = ContentHashes.sha256Hex(("report bytes " + reportId).getBytes(StandardCharsets.UTF_8));
     String entryId = recorder.reportStored(new LedgerRecorder.ReportStoredEntry(reportId, "appointment-1",
-        "patient-1", "doctor-1", root, "ab".repeat(32), 1234, 2, Instant.now())).block();
+        "patient-1", "doctor-1", root, "ab".repeat(32), "cd".repeat(32), 1234, 2, Instant.now())).block();
     ledger.awaitSealed(entryId, SEALED).block();
     appendSealed(5);
 

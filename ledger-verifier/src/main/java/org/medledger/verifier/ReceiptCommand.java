@@ -1,0 +1,72 @@
+package org.medledger.verifier;
+
+import java.nio.file.Path;
+import java.security.PublicKey;
+import org.medledger.reportchain.crypto.LedgerSignatureVerifier;
+import org.medledger.reportchain.ledger.LedgerJson;
+import org.medledger.reportchain.ledger.LedgerReceipt;
+import org.medledger.reportchain.ledger.LedgerVerificationException;
+import org.medledger.reportchain.ledger.LedgerVerifier;
+import org.medledger.reportchain.ledger.MalformedBlockException;
+import org.medledger.verifier.Main.Outcome;
+import org.medledger.verifier.Main.UsageException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code verify-receipt FILE RECEIPT.json PUBLIC_KEY}: the file is the report the receipt's ledger entry commits to
+ * (its SHA-256 equals the entry's plaintext commitment), the entry is in the tree of the receipt's signed head, and
+ * the head is signed by the key. The receipt's ciphertext commitments (Merkle root, chain head) are covered by the
+ * signature but cannot be recomputed from the file: the stored chunks are encrypted.
+ */
+final class ReceiptCommand {
+
+  private ReceiptCommand() {}
+
+  /**
+   * The ledger receipt inside the report receipt that {@code GET /api/reports/{id}/receipt} answers (its
+   * {@code ledger} member), or the document itself if it is a bare ledger receipt.
+   */
+  static String ledgerPart(String json) {
+    JsonNode root;
+    try {
+      root = JsonMapper.builder().build().readTree(json);
+    } catch (JacksonException e) {
+      throw new MalformedBlockException(-1, "receipt JSON", "a JSON object", "unreadable");
+    }
+    if (root == null || !root.isObject()) {
+      throw new MalformedBlockException(-1, "receipt JSON", "a JSON object", "another JSON value");
+    }
+    if (!root.has("ledger")) {
+      return json;
+    }
+    JsonNode ledger = root.get("ledger");
+    if (ledger.isNull()) {
+      throw new MalformedBlockException(-1, "ledger part of the report receipt",
+          "a ledger receipt", "none (fetch the receipt again in a few seconds, once the upload's ledger entry is sealed; reports stored "
+              + "before the ledger recorded uploads have none)");
+    }
+    return ledger.toString();
+  }
+
+  static Outcome run(String[] args) {
+    if (args.length != 3) {
+      throw new UsageException("verify-receipt takes FILE RECEIPT.json PUBLIC_KEY");
+    }
+    Path file = Path.of(args[0]);
+    String receiptJson = Inputs.text(Path.of(args[1]));
+    PublicKey publicKey = Inputs.publicKey(Path.of(args[2]));
+    String fileHash = Inputs.sha256Hex(file);
+    try {
+      LedgerReceipt receipt = LedgerJson.readReceipt(ledgerPart(receiptJson));
+      LedgerVerifier.verifyReceiptForFile(receipt, publicKey, fileHash);
+      return Outcome.ok(file.getFileName() + " (sha256 " + fileHash + ") is report " + receipt.entry().reportId()
+          + ", ledger entry " + receipt.leafIndex() + " of " + receipt.treeSize() + " in block "
+          + receipt.entry().blockHeight() + ", head signed by key " + LedgerSignatureVerifier.keyId(publicKey));
+    } catch (LedgerVerificationException e) {
+      return Outcome.failed(file.getFileName() + " against " + Path.of(args[1]).getFileName() + ": "
+          + e.getMessage());
+    }
+  }
+}
