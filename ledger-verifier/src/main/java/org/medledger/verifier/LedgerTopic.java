@@ -93,6 +93,8 @@ final class LedgerTopic {
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "medledger-ledger-verifier");
+    // a mistyped topic must be reported, not created empty
+    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     // read only committed records should a producer ever write the topic transactionally
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     return config;

@@ -46,7 +46,7 @@ final class TestChains {
   }
 
   /** Blocks of the given sizes over fresh entries. */
-  static Chain build(TestSigner signer, int... blockSizes) {
+  static Chain build(BlockSigner signer, int... blockSizes) {
     List<List<LedgerEntry>> batches = new ArrayList<>();
     int n = 0;
     for (int size : blockSizes) {
@@ -60,7 +60,7 @@ final class TestChains {
   }
 
   /** Reseals the same (unsequenced) entries, editing one, as someone rewriting history with {@code signer} would. */
-  static Chain rewrite(Chain original, TestSigner signer, int editedLeaf, UnaryOperator<LedgerEntry> edit) {
+  static Chain rewrite(Chain original, BlockSigner signer, int editedLeaf, UnaryOperator<LedgerEntry> edit) {
     List<List<LedgerEntry>> batches = new ArrayList<>();
     for (Block block : original.blocks()) {
       List<LedgerEntry> batch = new ArrayList<>();
@@ -74,7 +74,7 @@ final class TestChains {
     return seal(signer, Tip.genesis(), List.of(), batches);
   }
 
-  private static Chain seal(TestSigner signer, Tip start, List<Block> before, List<List<LedgerEntry>> batches) {
+  private static Chain seal(BlockSigner signer, Tip start, List<Block> before, List<List<LedgerEntry>> batches) {
     List<Block> blocks = new ArrayList<>(before);
     InMemoryMerkleTree tree = new InMemoryMerkleTree();
     Tip tip = start;
