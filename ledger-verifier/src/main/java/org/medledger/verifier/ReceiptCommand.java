@@ -16,19 +16,22 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code verify-receipt FILE RECEIPT.json PUBLIC_KEY}: the file is the report the receipt's ledger entry commits to
- * (its SHA-256 equals the entry's plaintext commitment), the entry is in the tree of the receipt's signed head, and
- * the head is signed by the key. The receipt's ciphertext commitments (Merkle root, chain head) are covered by the
+ * (its SHA-256, salted with the receipt's {@code plaintextSalt}, gives the entry's plaintext commitment), the entry is
+ * in the tree of the receipt's signed head, and the head is signed by the key. The receipt's ciphertext commitments (Merkle root, chain head) are covered by the
  * signature but cannot be recomputed from the file: the stored chunks are encrypted.
  */
 final class ReceiptCommand {
 
   private ReceiptCommand() {}
 
+  /** A report receipt as {@code GET /api/reports/{id}/receipt} answers it: the ledger receipt and the salt. */
+  record ReportReceipt(String ledgerJson, String plaintextSalt) {}
+
   /**
    * The ledger receipt inside the report receipt that {@code GET /api/reports/{id}/receipt} answers (its
-   * {@code ledger} member), or the document itself if it is a bare ledger receipt.
+   * {@code ledger} member) and the salt of the report's plaintext commitment ({@code plaintextSalt}).
    */
-  static String ledgerPart(String json) {
+  static ReportReceipt parts(String json) {
     JsonNode root;
     try {
       root = JsonMapper.builder().build().readTree(json);
@@ -38,8 +41,9 @@ final class ReceiptCommand {
     if (root == null || !root.isObject()) {
       throw new MalformedBlockException(-1, "receipt JSON", "a JSON object", "another JSON value");
     }
-    if (!root.has("ledger")) {
-      return json;
+    if (!root.has("ledger") || !root.path("plaintextSalt").isString()) {
+      throw new MalformedBlockException(-1, "receipt JSON", "a report receipt with members ledger and plaintextSalt "
+          + "(GET /api/reports/{id}/receipt)", "another document");
     }
     JsonNode ledger = root.get("ledger");
     if (ledger.isNull()) {
@@ -47,7 +51,7 @@ final class ReceiptCommand {
           "a ledger receipt", "none (fetch the receipt again in a few seconds, once the upload's ledger entry is sealed; reports stored "
               + "before the ledger recorded uploads have none)");
     }
-    return ledger.toString();
+    return new ReportReceipt(ledger.toString(), root.get("plaintextSalt").asString());
   }
 
   static Outcome run(String[] args) {
@@ -59,8 +63,9 @@ final class ReceiptCommand {
     PublicKey publicKey = Inputs.publicKey(Path.of(args[2]));
     String fileHash = Inputs.sha256Hex(file);
     try {
-      LedgerReceipt receipt = LedgerJson.readReceipt(ledgerPart(receiptJson));
-      LedgerVerifier.verifyReceiptForFile(receipt, publicKey, fileHash);
+      ReportReceipt parts = parts(receiptJson);
+      LedgerReceipt receipt = LedgerJson.readReceipt(parts.ledgerJson());
+      LedgerVerifier.verifyReceiptForFile(receipt, publicKey, fileHash, parts.plaintextSalt());
       return Outcome.ok(file.getFileName() + " (sha256 " + fileHash + ") is report " + receipt.entry().reportId()
           + ", ledger entry " + receipt.leafIndex() + " of " + receipt.treeSize() + " in block "
           + receipt.entry().blockHeight() + ", head signed by key " + LedgerSignatureVerifier.keyId(publicKey));

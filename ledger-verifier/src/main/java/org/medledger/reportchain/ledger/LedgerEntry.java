@@ -38,10 +38,11 @@ public record LedgerEntry(
     Long blockHeight) {
 
   /**
-   * Attribute of a {@code REPORT_STORED} entry: lowercase hex SHA-256 of the report file as uploaded. The content
-   * hash (the Merkle root) commits to the ciphertext, which a receipt holder never sees; this commits to the file.
+   * Attribute of a {@code REPORT_STORED} entry: the salted {@link PlaintextCommitment} to the report file as
+   * uploaded. The content hash (the Merkle root) commits to the ciphertext, which a receipt holder never sees; this
+   * commits to the file.
    */
-  public static final String PLAINTEXT_SHA256 = "plaintextSha256";
+  public static final String PLAINTEXT_COMMITMENT = "plaintextCommitment";
 
   public LedgerEntry {
     attributes = attributes == null

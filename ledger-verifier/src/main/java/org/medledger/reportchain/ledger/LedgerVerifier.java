@@ -242,27 +242,35 @@ public final class LedgerVerifier {
 
   /**
    * Verifies a receipt against the file its holder has: the entry is a {@code REPORT_STORED} entry whose
-   * {@link LedgerEntry#PLAINTEXT_SHA256} attribute is {@code plaintextSha256} (SHA-256 of the file, hex), it is
-   * included in the signed head's tree, and the head is signed by {@code publicKey}. The entry's content hash (the
-   * ciphertext Merkle root) cannot be recomputed from the file and is not checked here.
+   * {@link LedgerEntry#PLAINTEXT_COMMITMENT} attribute is the commitment of {@code plaintextSha256} (SHA-256 of the
+   * file, hex) under {@code saltHex} (from the report's receipt), it is included in the signed head's tree, and the
+   * head is signed by {@code publicKey}. The entry's content hash (the ciphertext Merkle root) cannot be recomputed
+   * from the file and is not checked here.
    *
    * @throws ReceiptMismatchException if the entry is of another kind, has no plaintext commitment (a report stored
    *     before there was one), or commits to another file
    */
-  public static void verifyReceiptForFile(LedgerReceipt receipt, PublicKey publicKey, String plaintextSha256) {
+  public static void verifyReceiptForFile(LedgerReceipt receipt, PublicKey publicKey, String plaintextSha256,
+      String saltHex) {
     requireReceipt(receipt);
     LedgerEntry entry = receipt.entry();
     if (entry.kind() != LedgerEntryKind.REPORT_STORED) {
       throw new ReceiptMismatchException("entry kind", LedgerEntryKind.REPORT_STORED.name(),
           String.valueOf(entry.kind()));
     }
-    String committed = entry.attributes().get(LedgerEntry.PLAINTEXT_SHA256);
+    String committed = entry.attributes().get(LedgerEntry.PLAINTEXT_COMMITMENT);
     if (committed == null) {
-      throw new ReceiptMismatchException("plaintext SHA-256 of the report", plaintextSha256,
+      throw new ReceiptMismatchException("commitment to the report file", "one",
           "none (the entry predates plaintext commitments; only the stored ciphertext can be checked)");
     }
-    if (!committed.equals(plaintextSha256)) {
-      throw new ReceiptMismatchException("plaintext SHA-256 of the report", committed, plaintextSha256);
+    String computed;
+    try {
+      computed = PlaintextCommitment.of(saltHex, plaintextSha256);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new ReceiptMismatchException("plaintext salt of the receipt", "32 bytes of hex", String.valueOf(saltHex));
+    }
+    if (!committed.equals(computed)) {
+      throw new ReceiptMismatchException("commitment to the report file", committed, computed);
     }
     verifyReceipt(receipt, publicKey);
   }

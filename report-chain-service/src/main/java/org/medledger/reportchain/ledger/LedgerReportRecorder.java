@@ -11,8 +11,9 @@ import reactor.core.publisher.Mono;
  * <ul>
  *   <li>report stored: kind {@code REPORT_STORED}, actor the uploading doctor, content hash the report's Merkle
  *       root (what a receipt proves), attributes {@code appointmentId}, {@code chainHead}, {@code chunkCount},
- *       {@code size} and {@code plaintextSha256} (so that whoever holds the downloaded file can check it against
- *       a receipt: the root commits to ciphertext they never see);</li>
+ *       {@code size} and {@code plaintextCommitment} (salted, so that whoever holds the downloaded file and its
+ *       receipt can check one against the other, while a guessed file cannot be confirmed from the public
+ *       ledger: the root commits to ciphertext they never see);</li>
  *   <li>report downloaded: kind {@code REPORT_DOWNLOADED}, actor the downloading user, content hash the root the
  *       download is verified against, attributes {@code outcome} ({@code started}, then {@code completed},
  *       {@code aborted} or {@code failed}), {@code bytes} served and the report's {@code size};</li>
@@ -36,7 +37,7 @@ final class LedgerReportRecorder implements LedgerRecorder {
     Map<String, String> attributes = new TreeMap<>();
     putIfPresent(attributes, "appointmentId", entry.appointmentId());
     putIfPresent(attributes, "chainHead", entry.chainHead());
-    putIfPresent(attributes, LedgerEntry.PLAINTEXT_SHA256, entry.plaintextSha256());
+    putIfPresent(attributes, LedgerEntry.PLAINTEXT_COMMITMENT, entry.plaintextCommitment());
     attributes.put("chunkCount", Integer.toString(entry.chunkCount()));
     attributes.put("size", Long.toString(entry.size()));
     return ledger.append(LedgerEntryKind.REPORT_STORED, entry.doctorId(), entry.reportId(), entry.rootHash(), attributes)

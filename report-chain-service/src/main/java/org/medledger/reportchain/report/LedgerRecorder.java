@@ -41,13 +41,14 @@ public interface LedgerRecorder {
      * @param doctorId the uploading doctor
      * @param rootHash hex Merkle root over the chunk hashes
      * @param chainHead hex last hash-chain link
-     * @param plaintextSha256 hex SHA-256 of the file as uploaded (what a receipt holder can recompute)
+     * @param plaintextCommitment salted commitment to the file as uploaded (what a receipt holder can recompute
+     *     with the file and the receipt's salt)
      * @param size plaintext bytes
      * @param chunkCount number of chunks
      * @param at when the chunks became durable
      */
     record ReportStoredEntry(String reportId, String appointmentId, String patientId, String doctorId,
-            String rootHash, String chainHead, String plaintextSha256, long size, int chunkCount, Instant at) {
+            String rootHash, String chainHead, String plaintextCommitment, long size, int chunkCount, Instant at) {
     }
 
     /**

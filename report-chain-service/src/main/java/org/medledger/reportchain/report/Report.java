@@ -32,6 +32,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param placement the placement policy that stored the chunks ({@code mirror})
  * @param chainHead last hash-chain link, hex
  * @param rootHash Merkle root over the chunk hashes, hex
+ * @param plaintextSalt hex salt of the ledger's {@link org.medledger.reportchain.ledger.PlaintextCommitment} to the
+ *     file; given out only with the receipt, to those who may read the report ({@code null} for reports stored
+ *     before plaintext commitments)
  * @param key the wrapped data key
  * @param keyHistory every wrap and re-wrap of the data key, oldest first
  * @param chunks the chunk list, by index
@@ -59,6 +62,7 @@ public record Report(
         String placement,
         String chainHead,
         String rootHash,
+        String plaintextSalt,
         KeyEnvelope key,
         List<KeyChange> keyHistory,
         List<ReportChunk> chunks,

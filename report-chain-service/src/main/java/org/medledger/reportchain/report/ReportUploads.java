@@ -27,6 +27,7 @@ import org.medledger.reportchain.crypto.DataKey;
 import org.medledger.reportchain.crypto.KeyProvider;
 import org.medledger.reportchain.crypto.KeyProviderException;
 import org.medledger.reportchain.crypto.WrappedKey;
+import org.medledger.reportchain.ledger.PlaintextCommitment;
 import org.medledger.reportchain.storage.ChunkLocation;
 import org.medledger.reportchain.storage.ObjectStoreException;
 import org.medledger.reportchain.storage.PlacementPolicy;
@@ -218,14 +219,17 @@ public class ReportUploads {
         String chainHead = HEX.formatHex(sealer.chainHead());
         long size = sealer.plaintextSize();
         int chunkCount = chunks.size();
+        byte[] salt = PlaintextCommitment.newSalt();
         var entry = new LedgerRecorder.ReportStoredEntry(id, permit.appointmentId(), permit.patientId(),
-                permit.doctorId(), rootHash, chainHead, HEX.formatHex(sealer.plaintextSha256()), size, chunkCount, now);
+                permit.doctorId(), rootHash, chainHead, PlaintextCommitment.of(salt, sealer.plaintextSha256()), size,
+                chunkCount, now);
         return ledger.reportStored(entry).flatMap(ledgerEntryId -> {
             var event = new ReportStored(id, permit.appointmentId(), permit.patientId(), permit.doctorId(), rootHash,
                     size, chunkCount, ledgerEntryId);
             Report report = new Report(id, permit.appointmentId(), permit.patientId(), permit.doctorId(),
                     ReportStatus.STORED, fileName, contentType, size, properties.chunkBytes(), chunkCount,
-                    ChunkFormat.VERSION, placement.name(), chainHead, rootHash, KeyEnvelope.of(wrapped, now),
+                    ChunkFormat.VERSION, placement.name(), chainHead, rootHash, HEX.formatHex(salt),
+                    KeyEnvelope.of(wrapped, now),
                     List.of(new KeyChange(wrapped.kekVersion(), now, KeyChange.STORED)), chunks, ledgerEntryId, now,
                     List.of(codec.prepare(event)));
             return mongo.insert(report);

@@ -21,6 +21,8 @@ record ReceiptView(
         @Schema(description = "Plaintext size in bytes") long size,
         @Schema(description = "Number of chunks") int chunkCount,
         @Schema(description = "Plaintext bytes per chunk (the last may be shorter)") int chunkSize,
+        @Schema(description = "Hex salt of the ledger entry's plaintextCommitment to the file (see algorithms)")
+                String plaintextSalt,
         @Schema(description = "Ledger entry recording the upload") String ledgerEntryId,
         @Schema(description = "When it was stored") Instant storedAt,
         @Schema(description = "How the commitments are computed") Algorithms algorithms,
@@ -28,7 +30,7 @@ record ReceiptView(
                 + "its inclusion proof and the signed tree head; null until the entry is sealed into a block") LedgerReceipt ledger) {
 
     /** The recipe, spelled out so a verifier needs no other document. */
-    record Algorithms(String chunkHash, String chain, String merkle, String sealing) {
+    record Algorithms(String chunkHash, String chain, String merkle, String sealing, String plaintextCommitment) {
 
         static final Algorithms V1 = new Algorithms(
                 "SHA-256 of the stored chunk: AES-256-GCM ciphertext || 16-byte tag",
@@ -36,11 +38,12 @@ record ReceiptView(
                         + "link_i = SHA-256(link_{i-1} || hash_i || i as 8-byte big-endian); chainHead = last link",
                 "RFC 6962: leaf = SHA-256(0x00 || hash_i), node = SHA-256(0x01 || left || right)",
                 "AES-256-GCM, one random data key per report; nonce = 0x00000000 || i; "
-                        + "associated data = 0x01 || report id || i || final flag");
+                        + "associated data = 0x01 || report id || i || final flag",
+                "SHA-256(\"medledger-plaintext-v1\" || salt || SHA-256(file)), salt = plaintextSalt (32 bytes)");
     }
 
     static ReceiptView of(Report r, LedgerReceipt ledger) {
         return new ReceiptView(r.id(), r.rootHash(), r.chainHead(), r.chunks().stream().map(ReportChunk::hash).toList(),
-                r.size(), r.chunkCount(), r.chunkSize(), r.ledgerEntryId(), r.createdAt(), Algorithms.V1, ledger);
+                r.size(), r.chunkCount(), r.chunkSize(), r.plaintextSalt(), r.ledgerEntryId(), r.createdAt(), Algorithms.V1, ledger);
     }
 }

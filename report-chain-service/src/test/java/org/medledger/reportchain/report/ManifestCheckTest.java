@@ -44,19 +44,19 @@ class ManifestCheckTest {
         }
         return new Report(id.toString(), "appt", "pat", "doc", ReportStatus.STORED, "f", "application/pdf", 40, CHUNK,
                 3, ChunkFormat.VERSION, "mirror", HEX.formatHex(sealer.chainHead()), HEX.formatHex(sealer.merkleRoot()),
-                null, List.of(), chunks, "ledger", Instant.now(), List.of());
+                null, null, List.of(), chunks, "ledger", Instant.now(), List.of());
     }
 
     static Report with(Report r, UnaryOperator<List<ReportChunk>> chunks) {
         return new Report(r.id(), r.appointmentId(), r.patientId(), r.doctorId(), r.status(), r.fileName(),
                 r.contentType(), r.size(), r.chunkSize(), r.chunkCount(), r.chunkFormat(), r.placement(), r.chainHead(),
-                r.rootHash(), r.key(), r.keyHistory(), chunks.apply(new ArrayList<>(r.chunks())), r.ledgerEntryId(),
+                r.rootHash(), r.plaintextSalt(), r.key(), r.keyHistory(), chunks.apply(new ArrayList<>(r.chunks())), r.ledgerEntryId(),
                 r.createdAt(), r.outbox());
     }
 
     static Report withTop(Report r, long size, int chunkCount, String placement, int format, String head, String root) {
         return new Report(r.id(), r.appointmentId(), r.patientId(), r.doctorId(), r.status(), r.fileName(),
-                r.contentType(), size, r.chunkSize(), chunkCount, format, placement, head, root, r.key(), r.keyHistory(),
+                r.contentType(), size, r.chunkSize(), chunkCount, format, placement, head, root, r.plaintextSalt(), r.key(), r.keyHistory(),
                 r.chunks(), r.ledgerEntryId(), r.createdAt(), r.outbox());
     }
 

@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medledger.reportchain.chain.Sha256;
 import org.medledger.reportchain.testing.FakeBookingService;
 import org.medledger.reportchain.testing.ReportApi;
 import org.medledger.reportchain.testing.ReportChainIntegrationTest;
@@ -56,6 +58,9 @@ class ReceiptVerifierCliIntegrationTest {
     byte[] downloaded = api.download(patientToken, id);
     Path file = Files.write(dir.resolve("scan.pdf"), downloaded);
 
+    // the ledger, public to every user, commits to the file only through the salted commitment
+    assertThat(Files.readString(receipt)).doesNotContain(HexFormat.of().formatHex(Sha256.digest(downloaded)));
+
     Run good = run("verify-receipt", file.toString(), receipt.toString(), key.toString());
     assertThat(good.status()).as(good.err()).isEqualTo(Main.OK);
     assertThat(good.out()).startsWith("OK scan.pdf").contains("is report " + id).doesNotContain("\n" + "OK");
@@ -65,7 +70,7 @@ class ReceiptVerifierCliIntegrationTest {
     Run bad = run("verify-receipt", changed.toString(), receipt.toString(), key.toString());
     assertThat(bad.status()).isEqualTo(Main.FAILED);
     assertThat(bad.err()).startsWith("FAILED changed.pdf").contains("receipt mismatch")
-        .contains("plaintext SHA-256");
+        .contains("commitment to the report file");
     assertThat(bad.out()).isEmpty();
 
     Map<String, Object> served = api.json(patientToken, receiptPath);
