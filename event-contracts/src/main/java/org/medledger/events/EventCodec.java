@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,25 +36,39 @@ public final class EventCodec {
     private final URI source;
     private final JsonMapper jsonMapper;
     private final Clock clock;
+    private final Supplier<String> traceparent;
 
     /**
      * @param source the publishing service, e.g. {@code /medledger/booking-service}
      * @param clock the time stamped on prepared events
      */
     public EventCodec(URI source, Clock clock) {
+        this(source, clock, () -> null);
+    }
+
+    /**
+     * @param source the publishing service, e.g. {@code /medledger/booking-service}
+     * @param clock the time stamped on prepared events
+     * @param traceparent the caller's current W3C {@code traceparent}, or null; kept with each prepared event
+     */
+    public EventCodec(URI source, Clock clock, Supplier<String> traceparent) {
         this.source = Objects.requireNonNull(source, "source");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.traceparent = Objects.requireNonNull(traceparent, "traceparent");
         this.jsonMapper = JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
     }
 
-    /** Serializes {@code event} for an outbox, with a fresh random id and the current time. */
+    /**
+     * Serializes {@code event} for an outbox, with a fresh random id, the current time and the current trace
+     * context.
+     */
     public OutgoingEvent prepare(DomainEvent event) {
         Class<? extends DomainEvent> eventClass = event.getClass();
         return new OutgoingEvent(UUID.randomUUID().toString(), EventCatalog.typeOf(eventClass),
                 EventCatalog.topicOf(eventClass), event.aggregateId(), clock.instant(),
-                jsonMapper.writeValueAsString(event));
+                jsonMapper.writeValueAsString(event), traceparent.get());
     }
 
     /**

@@ -13,8 +13,16 @@ import java.util.Objects;
  * @param subject aggregate id: CloudEvent subject and Kafka record key
  * @param time when the state change happened
  * @param data the event data as JSON
+ * @param traceparent the W3C trace context of the call that caused the event, captured when it was prepared so the
+ *     relay, which publishes later from a background loop, can continue that trace; null when there was none
  */
-public record OutgoingEvent(String id, String type, String topic, String subject, Instant time, String data) {
+public record OutgoingEvent(String id, String type, String topic, String subject, Instant time, String data,
+        String traceparent) {
+
+    /** An event without trace context. */
+    public OutgoingEvent(String id, String type, String topic, String subject, Instant time, String data) {
+        this(id, type, topic, subject, time, data, null);
+    }
 
     public OutgoingEvent {
         Objects.requireNonNull(id, "id");

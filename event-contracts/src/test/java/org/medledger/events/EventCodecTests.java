@@ -114,6 +114,14 @@ class EventCodecTests {
     }
 
     @Test
+    void prepare_keepsTheCallersTraceContextWithTheEvent() {
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var traced = new EventCodec(URI.create("/medledger/test"), Clock.fixed(NOW, ZoneOffset.UTC), () -> traceparent);
+        assertThat(traced.prepare(sample(AppointmentBooked.class)).traceparent()).isEqualTo(traceparent);
+        assertThat(codec.prepare(sample(AppointmentBooked.class)).traceparent()).isNull();
+    }
+
+    @Test
     void topics_deadLetterTopicIsDerivedFromTheSourceTopic() {
         assertThat(Topics.deadLetter(Topics.BOOKING)).isEqualTo("medledger.booking.v1.dlt");
     }

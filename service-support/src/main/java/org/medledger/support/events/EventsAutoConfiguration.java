@@ -3,6 +3,8 @@ package org.medledger.support.events;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import io.cloudevents.kafka.CloudEventSerializer;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
@@ -15,6 +17,7 @@ import org.medledger.events.EventCodec;
 import org.medledger.events.MalformedEventException;
 import org.medledger.events.Topics;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -53,8 +56,15 @@ public class EventsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    EventCodec eventCodec(@Value("${spring.application.name:medledger}") String applicationName) {
-        return new EventCodec(URI.create("/medledger/" + applicationName), Clock.systemUTC());
+    OutboxTracing outboxTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new OutboxTracing(tracer.getIfUnique(), propagator.getIfUnique());
+    }
+
+    /** Prepared events keep the current trace context, so the relay can continue the request's trace. */
+    @Bean
+    @ConditionalOnMissingBean
+    EventCodec eventCodec(@Value("${spring.application.name:medledger}") String applicationName, OutboxTracing tracing) {
+        return new EventCodec(URI.create("/medledger/" + applicationName), Clock.systemUTC(), tracing::currentTraceparent);
     }
 
     @Bean
@@ -67,6 +77,8 @@ public class EventsAutoConfiguration {
         var template = new KafkaTemplate<String, CloudEvent>(
                 new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new CloudEventSerializer()));
         template.setProducerListener(contentFreeLogging());
+        // writes the current trace context into the record's headers (traceparent)
+        template.setObservationEnabled(true);
         return template;
     }
 
@@ -81,6 +93,8 @@ public class EventsAutoConfiguration {
                 new ErrorHandlingDeserializer<>(new StringDeserializer()),
                 new ErrorHandlingDeserializer<>(new CloudEventDeserializer())));
         factory.setCommonErrorHandler(errorHandler(kafka, events));
+        // each record is handled in the trace its headers carry: consumer log lines share the request's trace id
+        factory.getContainerProperties().setObservationEnabled(true);
         return factory;
     }
 
@@ -125,7 +139,7 @@ public class EventsAutoConfiguration {
     @ConditionalOnBean(ReactiveMongoTemplate.class)
     @ConditionalOnMissingBean
     OutboxRelay outboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, CloudEvent> cloudEventKafkaTemplate,
-            EventCodec codec, EventsProperties events) {
-        return new OutboxRelay(mongo, cloudEventKafkaTemplate, codec, events);
+            EventCodec codec, EventsProperties events, OutboxTracing tracing) {
+        return new OutboxRelay(mongo, cloudEventKafkaTemplate, codec, events, tracing);
     }
 }

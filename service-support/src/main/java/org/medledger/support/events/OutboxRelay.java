@@ -44,11 +44,19 @@ public class OutboxRelay implements SmartLifecycle {
     private final EventCodec codec;
     private final List<String> collections;
     private final Duration pollInterval;
+    private final OutboxTracing tracing;
     private final Sinks.Many<Boolean> nudges = Sinks.many().multicast().directBestEffort();
     private volatile Disposable loop;
 
     public OutboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, CloudEvent> kafka, EventCodec codec,
             EventsProperties properties) {
+        this(mongo, kafka, codec, properties, OutboxTracing.NONE);
+    }
+
+    /** @param tracing continues, for each event, the trace of the call that wrote it */
+    public OutboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, CloudEvent> kafka, EventCodec codec,
+            EventsProperties properties, OutboxTracing tracing) {
+        this.tracing = tracing;
         this.mongo = mongo;
         this.converter = mongo.getConverter();
         this.kafka = kafka;
@@ -84,7 +92,8 @@ public class OutboxRelay implements SmartLifecycle {
                 .cast(Document.class)
                 .concatMap(stored -> {
                     OutgoingEvent event = converter.read(OutgoingEvent.class, stored);
-                    return Mono.fromFuture(() -> kafka.send(event.topic(), event.subject(), codec.toCloudEvent(event, Map.of())))
+                    return Mono.fromFuture(() -> tracing.continuing(event.traceparent(),
+                                    () -> kafka.send(event.topic(), event.subject(), codec.toCloudEvent(event, Map.of()))))
                             .then(mongo.updateFirst(Query.query(Criteria.where("_id").is(aggregateId)),
                                     new Update().pull(OUTBOX_FIELD, stored), collection))
                             .thenReturn(1L);

@@ -2,6 +2,7 @@ package org.medledger.support.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.springSecurity;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
@@ -18,7 +19,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
+import org.medledger.support.test.Jwts;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
 import org.medledger.events.EventCodec;
 import org.medledger.events.OutgoingEvent;
 import org.medledger.events.Topics;
@@ -57,6 +68,7 @@ class EventsIntegrationTests {
     @Autowired KafkaTemplate<String, CloudEvent> kafka;
     @Autowired ProcessedEvents processedEvents;
     @Autowired Listener listener;
+    @Autowired ApplicationContext context;
 
     @Test
     void outbox_pendingEventsArePublishedInOrderAndRemoved() {
@@ -100,6 +112,50 @@ class EventsIntegrationTests {
     }
 
     @Test
+    void outbox_eventCarriesTheTraceOfTheRequestThatWroteIt_andItsConsumerRunsInThatTrace() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String requestSpan = "00f067aa0ba902b7";
+        WebTestClient client = WebTestClient.bindToApplicationContext(context).apply(springSecurity()).configureClient().build();
+        String eventId = client.mutateWith(Jwts.user("admin-1", "admin")).post().uri("/widgets/w-traced/rejections")
+                .header("traceparent", "00-" + traceId + "-" + requestSpan + "-01")
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+
+        try (Consumer<String, byte[]> consumer = new DefaultKafkaConsumerFactory<>(
+                KafkaTestUtils.consumerProps(broker, "trace-check", true), new StringDeserializer(), new ByteArrayDeserializer())
+                .createConsumer()) {
+            broker.consumeFromAnEmbeddedTopic(consumer, Topics.IDENTITY);
+            List<ConsumerRecord<String, byte[]>> published = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                KafkaTestUtils.getRecords(consumer, Duration.ofMillis(200)).forEach(record -> {
+                    if (eventId.equals(header(record, "ce_id"))) {
+                        published.add(record);
+                    }
+                });
+                return !published.isEmpty();
+            });
+            // same trace, a later span (the relay's producer span), sampled as the request was
+            assertThat(header(published.getFirst(), "traceparent")).matches("00-" + traceId + "-[0-9a-f]{16}-01")
+                    .doesNotContain(requestSpan);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> listener.traceIds.containsKey(eventId));
+        assertThat(listener.traceIds.get(eventId)).isEqualTo(traceId);
+    }
+
+    @Test
+    void outbox_eventWrittenOutsideAnyTrace_isPublishedWithAFreshTrace() {
+        OutgoingEvent untraced = new OutgoingEvent("untraced-1", "org.medledger.identity.doctor-rejected.v1", Topics.IDENTITY,
+                "d-11", Instant.now(), "{\"doctorId\":\"d-11\",\"reason\":\"incomplete\",\"rejectedBy\":\"admin-1\"}");
+        mongo.save(new Widget("w-untraced", new ArrayList<>(List.of(untraced))), "widgets").block();
+        await().atMost(Duration.ofSeconds(20)).until(() -> listener.traceIds.containsKey("untraced-1"));
+        assertThat(listener.traceIds.get("untraced-1")).matches("[0-9a-f]{32}");
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void processedEvents_secondDeliveryOfAnEventIdDoesNoWork() {
         AtomicInteger runs = new AtomicInteger();
         assertThat(processedEvents.once("c", "e-1", () -> reactor.core.publisher.Mono.fromRunnable(runs::incrementAndGet)).block()).isTrue();
@@ -117,24 +173,61 @@ class EventsIntegrationTests {
 
     static class Listener {
         final List<String> received = new CopyOnWriteArrayList<>();
+        /** The trace each event was consumed in, by event id. */
+        final Map<String, String> traceIds = new ConcurrentHashMap<>();
         private final EventCodec codec;
+        private final Tracer tracer;
 
-        Listener(EventCodec codec) {
+        Listener(EventCodec codec, Tracer tracer) {
             this.codec = codec;
+            this.tracer = tracer;
         }
 
         @KafkaListener(topics = Topics.IDENTITY, containerFactory = EventsAutoConfiguration.LISTENER_FACTORY)
         void on(CloudEvent event) {
             codec.decode(event);
             received.add(event.getId());
+            Span current = tracer.currentSpan();
+            traceIds.put(event.getId(), current == null ? "none" : current.context().traceId());
+        }
+    }
+
+    /** Stands in for a service endpoint that changes an aggregate and writes an event in its outbox. */
+    @RestController
+    static class WidgetController {
+        private final ReactiveMongoTemplate mongo;
+        private final EventCodec codec;
+
+        WidgetController(ReactiveMongoTemplate mongo, EventCodec codec) {
+            this.mongo = mongo;
+            this.codec = codec;
+        }
+
+        @PostMapping("/widgets/{id}/rejections")
+        Mono<String> reject(@PathVariable String id) {
+            // prepared after a Mongo round trip, on a driver thread, as services do
+            return mongo.findById(id, Widget.class, "widgets")
+                    .defaultIfEmpty(new Widget(id, List.of()))
+                    .map(widget -> {
+                        List<OutgoingEvent> outbox = new ArrayList<>(widget.outbox());
+                        outbox.add(codec.prepare(new DoctorRejected(id, "incomplete", "admin-1")));
+                        return new Widget(id, outbox);
+                    })
+                    .flatMap(widget -> mongo.save(widget, "widgets"))
+                    .map(saved -> saved.outbox().getLast().id());
         }
     }
 
     @SpringBootApplication
     static class TestApplication {
         @org.springframework.context.annotation.Bean
-        Listener listener(EventCodec codec) {
-            return new Listener(codec);
+        Listener listener(EventCodec codec, Tracer tracer) {
+            return new Listener(codec, tracer);
+        }
+
+        @org.springframework.context.annotation.Bean
+        WidgetController widgetController(ReactiveMongoTemplate mongo, EventCodec codec) {
+            return new WidgetController(mongo, codec);
         }
     }
 }
