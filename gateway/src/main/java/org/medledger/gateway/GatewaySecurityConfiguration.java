@@ -130,8 +130,8 @@ class GatewaySecurityConfiguration {
             cors.setAllowedOrigins(properties.allowedOrigins());
             cors.setAllowedMethods(List.of("GET", "POST", "PATCH", "DELETE"));
             cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "X-Download-Token", "Idempotency-Key",
-                    "X-Request-Id"));
-            cors.setExposedHeaders(List.of("X-Request-Id", "Location"));
+                    "X-Request-Id", "traceparent", "tracestate"));
+            cors.setExposedHeaders(List.of("X-Request-Id", "traceparent", "Location", "Retry-After"));
             cors.setMaxAge(3600L);
             source.registerCorsConfiguration("/api/**", cors);
         }
