@@ -7,10 +7,14 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -18,28 +22,47 @@ import org.springframework.security.oauth2.client.registration.ReactiveClientReg
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
 
 /**
- * The gateway on its own, with every service address pointing at a closed port: what a caller sees of routing,
- * security, limits and failures.
+ * The gateway on its own, with every service address but notification-service's pointing at a closed port: what a
+ * caller sees of routing, security, limits and failures. notification-service is played by a small server that
+ * echoes the trace headers it received.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.shutdown=immediate")
 class GatewayTests {
 
+    private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]");
+    private static DisposableServer echoService;
+
     @DynamicPropertySource
-    static void deadServices(DynamicPropertyRegistry registry) throws IOException {
+    static void services(DynamicPropertyRegistry registry) throws IOException {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        for (String service : new String[] {"identity", "booking", "report-chain", "notification"}) {
+        for (String service : new String[] {"identity", "booking", "report-chain"}) {
             registry.add("medledger.services." + service, () -> "http://127.0.0.1:" + closed);
         }
+        echoService = HttpServer.create().host("127.0.0.1").port(0)
+                .handle((request, response) -> response.header("Content-Type", "application/json")
+                        .sendString(Mono.just("{\"traceparent\":\"" + request.requestHeaders().get("traceparent")
+                                + "\",\"requestId\":\"" + request.requestHeaders().get("X-Request-Id") + "\"}")))
+                .bindNow();
+        registry.add("medledger.services.notification", () -> "http://127.0.0.1:" + echoService.port());
         registry.add("medledger.keycloak.url", () -> "http://127.0.0.1:" + closed);
+    }
+
+    @AfterAll
+    static void stopEchoService() {
+        echoService.disposeNow();
     }
 
     @Autowired ApplicationContext context;
     @Autowired ReactiveClientRegistrationRepository registrations;
+    @LocalServerPort int port;
     WebTestClient client;
 
     @BeforeEach
@@ -78,15 +101,88 @@ class GatewayTests {
     }
 
     @Test
-    void registration_isRateLimitedPerCaller() {
+    void registration_isRateLimitedPerCaller_withAProblemAndRetryAfter() {
         int limited = 0;
         for (int i = 0; i < 12; i++) {
-            int status = client.post().uri("/api/identity/patients").contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue("{}").exchange().returnResult(String.class).getStatus().value();
+            var result = client.post().uri("/api/identity/patients").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{}").exchange().expectBody(String.class).returnResult();
+            int status = result.getStatus().value();
             assertThat(status).isIn(503, 429);
-            limited += status == 429 ? 1 : 0;
+            if (status == 429) {
+                limited++;
+                assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+                // 10 per 10 minutes, refilled greedily: the next token is a minute away
+                assertThat(Long.parseLong(result.getResponseHeaders().getFirst("Retry-After"))).isBetween(50L, 60L);
+                assertThat(result.getResponseBody())
+                        .contains("\"type\":\"https://medledger.org/problems/too-many-requests\"")
+                        .contains("\"title\":\"Too Many Requests\"", "\"status\":429", "\"detail\":\"Too many requests");
+            }
         }
         assertThat(limited).isEqualTo(2);
+    }
+
+    @Test
+    void oversizedBody_is413Problem() {
+        // over the wire, so the request carries its Content-Length; the size check comes before the route's rate limit
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build()
+                .post().uri("/api/identity/patients").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(new byte[64 * 1024 + 1]).exchange()
+                .expectStatus().isEqualTo(413)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().doesNotExist("errorMessage")
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://medledger.org/problems/payload-too-large")
+                .jsonPath("$.title").isEqualTo("Content Too Large")
+                .jsonPath("$.status").isEqualTo(413)
+                .jsonPath("$.detail").isEqualTo("The request body is larger than this call accepts.");
+    }
+
+    @Test
+    void oversizedHeaders_are431Problem() {
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build()
+                .get().uri("/api/bookings/appointments").header("X-Padding", "p".repeat(17 * 1024)).exchange()
+                .expectStatus().isEqualTo(431)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://medledger.org/problems/request-header-fields-too-large")
+                .jsonPath("$.status").isEqualTo(431)
+                .jsonPath("$.detail").isNotEmpty();
+    }
+
+    @Test
+    void traceContext_isContinuedToTheServiceAndReturned() {
+        String callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String callerSpan = "00f067aa0ba902b7";
+        var result = client.mutateWith(mockJwt()).get().uri("/api/notifications/inbox")
+                .header("traceparent", "00-" + callerTrace + "-" + callerSpan + "-01").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult();
+
+        // no request id offered: the trace id is the request id, at the service and on the response
+        assertThat(result.getResponseHeaders().getFirst("X-Request-Id")).isEqualTo(callerTrace);
+        Matcher returned = TRACEPARENT.matcher(result.getResponseHeaders().getFirst("traceparent"));
+        assertThat(returned.matches()).isTrue();
+        assertThat(returned.group(1)).isEqualTo(callerTrace);
+        assertThat(returned.group(2)).isNotEqualTo(callerSpan);
+        assertThat(result.getResponseBody()).contains("\"requestId\":\"" + callerTrace + "\"");
+        Matcher forwarded = TRACEPARENT.matcher(result.getResponseBody().replaceAll(".*\"traceparent\":\"([^\"]*)\".*", "$1"));
+        assertThat(forwarded.matches()).isTrue();
+        assertThat(forwarded.group(1)).isEqualTo(callerTrace);
+        assertThat(forwarded.group(2)).isNotEqualTo(callerSpan);
+    }
+
+    @Test
+    void traceContext_isStartedWhenTheCallerSendsNone_andAnOfferedRequestIdIsKept() {
+        var result = client.mutateWith(mockJwt()).get().uri("/api/notifications/inbox")
+                .header("X-Request-Id", "mobile-4711-abcdef").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult();
+
+        Matcher returned = TRACEPARENT.matcher(result.getResponseHeaders().getFirst("traceparent"));
+        assertThat(returned.matches()).isTrue();
+        assertThat(result.getResponseHeaders().getFirst("X-Request-Id")).isEqualTo("mobile-4711-abcdef");
+        assertThat(result.getResponseBody()).contains("\"requestId\":\"mobile-4711-abcdef\"")
+                .contains("\"traceparent\":\"00-" + returned.group(1) + "-");
     }
 
     @Test
@@ -106,7 +202,8 @@ class GatewayTests {
                 .expectHeader().value("Content-Security-Policy", csp -> assertThat(csp)
                         .contains("script-src 'self'").contains("frame-ancestors 'none'"));
         client.get().uri("/actuator/health").header("X-Request-Id", "bad id\u0000").exchange()
-                .expectHeader().value("X-Request-Id", id -> assertThat(id).hasSize(36));
+                .expectHeader().value("X-Request-Id", id -> assertThat(id).matches("[0-9a-f]{32}"))
+                .expectHeader().value("traceparent", traceparent -> assertThat(traceparent).matches(TRACEPARENT));
     }
 
     @Test
