@@ -223,9 +223,10 @@ function check(label, ok, detail, expected, actual) {
 /**
  * Runs every check the receipt allows. Each result: {label, ok (true, false, or null when it could not run),
  * detail, expected, actual}. `reportId` and `metadataRoot` come from the report's metadata; `publicKeyAnswer` from
- * GET /api/ledger/public-key (or null when unavailable).
+ * GET /api/ledger/public-key (or null when unavailable); `file`, when given, is the user's copy of the report, checked
+ * against the entry's salted commitment (SHA-256("medledger-plaintext-v1" || salt || SHA-256(file))).
  */
-export async function verifyReceipt(rawReceipt, { reportId, metadataRoot, publicKeyAnswer, ledgerNote }) {
+export async function verifyReceipt(rawReceipt, { reportId, metadataRoot, publicKeyAnswer, ledgerNote, file }) {
   const receipt = normalizeReceipt(rawReceipt);
   const results = [];
   const guard = async (label, body) => {
@@ -264,6 +265,21 @@ export async function verifyReceipt(rawReceipt, { reportId, metadataRoot, public
       && (!receipt.ledgerEntryId || entry.id === receipt.ledgerEntryId)
       && (!root || String(entry.contentHash).toLowerCase() === root.toLowerCase()),
     `${entry.kind} of report ${entry.reportId}`, root, entry.contentHash));
+
+  if (file) {
+    const label = 'Your file is the one the ledger entry commits to';
+    await guard(label, async () => {
+      const committed = entry.attributes?.plaintextCommitment;
+      if (!committed || !rawReceipt.plaintextSalt) {
+        return check(label, null, 'This report was stored before the ledger committed to files.');
+      }
+      // the whole file is read into memory: fine for reports, which are documents and scans
+      const fileHash = await sha256(new Uint8Array(await file.arrayBuffer()));
+      const computed = toHex(await sha256(concat(encoder.encode('medledger-plaintext-v1'),
+        fromHex(rawReceipt.plaintextSalt, 32, 'salt'), fileHash)));
+      return check(label, computed === committed, `${file.name}, ${file.size} bytes`, committed, computed);
+    });
+  }
 
   let leaf = null;
   await guard('Entry bytes hash to the leaf hash', async () => {

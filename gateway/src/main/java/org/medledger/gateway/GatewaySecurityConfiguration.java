@@ -1,16 +1,22 @@
 package org.medledger.gateway;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.server.WebFilterExchange;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -33,6 +39,7 @@ import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -58,6 +65,22 @@ import reactor.core.publisher.Mono;
 @EnableConfigurationProperties(OAuth2ClientProperties.class)
 class GatewaySecurityConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(GatewaySecurityConfiguration.class);
+
+    private static final GatewayProblem UNAUTHENTICATED = new GatewayProblem(HttpStatus.UNAUTHORIZED, "unauthenticated",
+            "Sign in, or send a valid bearer token.");
+    private static final GatewayProblem INVALID_TOKEN = new GatewayProblem(HttpStatus.UNAUTHORIZED, "invalid-token",
+            "The bearer token is not valid here: expired, not signed by MedLedger's Keycloak, or not meant for "
+                    + "MedLedger.");
+    private static final GatewayProblem FORBIDDEN = new GatewayProblem(HttpStatus.FORBIDDEN, "forbidden",
+            "Your account may not make this call.");
+    private static final GatewayProblem CSRF_REFUSED = new GatewayProblem(HttpStatus.FORBIDDEN, "csrf-token-invalid",
+            "A signed-in browser call that changes data must carry the session's CSRF token (header X-XSRF-TOKEN, "
+                    + "from the XSRF-TOKEN cookie). Reload the page and try again.");
+    private static final GatewayProblem IDENTITY_PROVIDER_UNAVAILABLE = new GatewayProblem(
+            HttpStatus.SERVICE_UNAVAILABLE, "identity-provider-unavailable",
+            "Sign-in cannot be checked right now (the identity provider does not answer). Try again shortly.");
+
     /** Calls any visitor may make: registration, the public directory, health, the UI's static files. */
     private static final List<ServerWebExchangeMatcher> PUBLIC = List.of(
             ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/api/identity/patients", "/api/identity/doctors"),
@@ -80,14 +103,18 @@ class GatewaySecurityConfiguration {
                         .anyExchange().authenticated())
                 .oauth2Login(login -> {
                 })
-                .oauth2ResourceServer(oauth2 -> oauth2.jwt(jwt -> jwt.jwtAuthenticationConverter(
-                        GatewaySecurityConfiguration::keycloakRoles)))
+                .oauth2ResourceServer(oauth2 -> oauth2
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(GatewaySecurityConfiguration::keycloakRoles))
+                        .authenticationFailureHandler(GatewaySecurityConfiguration::bearerTokenRefused)
+                        .accessDeniedHandler(GatewaySecurityConfiguration::forbidden))
                 .logout(logout -> logout.logoutSuccessHandler(logoutSuccess))
                 // only cookie-borne calls can be forged cross-site; bearer-token and cookie-less calls (mobile apps) cannot
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
                         .csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
-                        .requireCsrfProtectionMatcher(GatewaySecurityConfiguration::cookieAuthenticatedWrite))
-                .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint()))
+                        .requireCsrfProtectionMatcher(GatewaySecurityConfiguration::cookieAuthenticatedWrite)
+                        .accessDeniedHandler((exchange, e) -> CSRF_REFUSED.writeTo(exchange.getResponse())))
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint())
+                        .accessDeniedHandler(GatewaySecurityConfiguration::forbidden))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(properties)))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
@@ -149,11 +176,14 @@ class GatewaySecurityConfiguration {
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token is not meant for MedLedger", null));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(jwt.getIssuerUri()),
                 audience));
-        return decoder;
+        // a failure to fetch Keycloak's keys (connection refused, timeout) must reach the failure handler as "could
+        // not check" (503), not escape as an unexpected error (500)
+        return token -> decoder.decode(token).onErrorMap(e -> !(e instanceof JwtException),
+                e -> new JwtException("The identity provider's keys could not be fetched", e));
     }
 
     private static Mono<ServerWebExchangeMatcher.MatchResult> cookieAuthenticatedWrite(
-            org.springframework.web.server.ServerWebExchange exchange) {
+            ServerWebExchange exchange) {
         HttpMethod method = exchange.getRequest().getMethod();
         HttpHeaders headers = exchange.getRequest().getHeaders();
         boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
@@ -163,16 +193,29 @@ class GatewaySecurityConfiguration {
         return needsToken ? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
     }
 
+    /**
+     * A bearer token that was refused: 401 when the token is bad, but 503 when it could not be checked at all (the
+     * identity provider's keys could not be fetched), which is no fault of the caller's and must not read as one.
+     */
+    private static Mono<Void> bearerTokenRefused(WebFilterExchange exchange, AuthenticationException e) {
+        ServerHttpResponse response = exchange.getExchange().getResponse();
+        if (e instanceof AuthenticationServiceException) {
+            log.warn("Bearer token could not be checked: {}", e.getMessage());
+            return IDENTITY_PROVIDER_UNAVAILABLE.writeTo(response);
+        }
+        response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"medledger\", error=\"invalid_token\"");
+        return INVALID_TOKEN.writeTo(response);
+    }
+
+    private static Mono<Void> forbidden(ServerWebExchange exchange, AccessDeniedException e) {
+        return FORBIDDEN.writeTo(exchange.getResponse());
+    }
+
     /** API callers get a 401 problem; a browser asking for a page is sent to Keycloak's login. */
     private static ServerAuthenticationEntryPoint entryPoint() {
         ServerAuthenticationEntryPoint apiEntryPoint = (exchange, e) -> {
-            var response = exchange.getResponse();
-            response.setStatusCode(HttpStatus.UNAUTHORIZED);
-            response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-            response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"medledger\"");
-            byte[] body = ("{\"type\":\"https://medledger.org/problems/unauthenticated\",\"title\":\"Unauthorized\","
-                    + "\"status\":401,\"detail\":\"Sign in, or send a valid bearer token.\"}").getBytes(StandardCharsets.UTF_8);
-            return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"medledger\"");
+            return UNAUTHENTICATED.writeTo(exchange.getResponse());
         };
         var delegating = new DelegatingServerAuthenticationEntryPoint(
                 new DelegatingServerAuthenticationEntryPoint.DelegateEntry(

@@ -1,6 +1,5 @@
 package org.medledger.gateway;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Map.Entry;
@@ -9,7 +8,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.stereotype.Component;
@@ -31,14 +29,15 @@ class ProblemResponseFilter implements WebFilter {
     /** Where {@code RequestSize} explains itself, in decimal units that read as "65.5 kB is over 65.5 kB": dropped. */
     private static final String REQUEST_SIZE_MESSAGE = "errorMessage";
 
-    private static final Map<Integer, Problem> PROBLEMS = Map.of(
-            HttpStatus.TOO_MANY_REQUESTS.value(), new Problem("too-many-requests", "Too Many Requests",
+    private static final Map<Integer, GatewayProblem> PROBLEMS = Map.of(
+            HttpStatus.TOO_MANY_REQUESTS.value(), new GatewayProblem(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests",
                     "Too many requests of this kind from this caller; try again after the time in Retry-After."),
-            HttpStatus.PAYLOAD_TOO_LARGE.value(), new Problem("payload-too-large", "Content Too Large",
+            HttpStatus.CONTENT_TOO_LARGE.value(), new GatewayProblem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
                     "The request body is larger than this call accepts."));
 
-    private static final Problem HEADERS_TOO_LARGE = new Problem("request-header-fields-too-large",
-            "Request Header Fields Too Large", "The request headers are larger than the gateway accepts.");
+    private static final GatewayProblem HEADERS_TOO_LARGE = new GatewayProblem(
+            HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request-header-fields-too-large",
+            "The request headers are larger than the gateway accepts.");
 
     private final long maxHeaderBytes;
 
@@ -49,9 +48,7 @@ class ProblemResponseFilter implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         if (headerBytes(exchange.getRequest().getHeaders()) > maxHeaderBytes) {
-            ServerHttpResponse response = exchange.getResponse();
-            response.setStatusCode(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE);
-            return write(response, HEADERS_TOO_LARGE, HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, HEADERS_TOO_LARGE.detail());
+            return HEADERS_TOO_LARGE.writeTo(exchange.getResponse());
         }
         return chain.filter(exchange.mutate().response(new ProblemOnEmptyCompletion(exchange.getResponse())).build());
     }
@@ -67,21 +64,6 @@ class ProblemResponseFilter implements WebFilter {
         return bytes;
     }
 
-    private static Mono<Void> write(ServerHttpResponse response, Problem problem, HttpStatusCode status, String detail) {
-        byte[] body = ("{\"type\":\"https://medledger.org/problems/" + problem.slug() + "\",\"title\":\"" + problem.title()
-                + "\",\"status\":" + status.value() + ",\"detail\":\"" + json(detail) + "\"}").getBytes(StandardCharsets.UTF_8);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        response.getHeaders().setContentLength(body.length);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
-    }
-
-    private static String json(String text) {
-        return text.replace("\\", "\\\\").replace("\"", "\\\"");
-    }
-
-    private record Problem(String slug, String title, String detail) {
-    }
-
     /** Gives a body to a 413 or 429 that a gateway filter completed without one. */
     private static final class ProblemOnEmptyCompletion extends ServerHttpResponseDecorator {
 
@@ -92,12 +74,12 @@ class ProblemResponseFilter implements WebFilter {
         @Override
         public Mono<Void> setComplete() {
             HttpStatusCode status = getStatusCode();
-            Problem problem = status == null ? null : PROBLEMS.get(status.value());
+            GatewayProblem problem = status == null ? null : PROBLEMS.get(status.value());
             if (problem == null || isCommitted()) {
                 return super.setComplete();
             }
             getHeaders().remove(REQUEST_SIZE_MESSAGE);
-            return write(getDelegate(), problem, status, problem.detail());
+            return problem.writeTo(getDelegate());
         }
     }
 }

@@ -33,6 +33,7 @@ async function inclusionProof(receipt) {
 export function verifyPanel(report, id) {
   const result = h('div', { id: 'verify-result', 'aria-live': 'polite' });
   const button = h('button', { type: 'button', class: 'button button-secondary', id: 'verify-button' }, 'Verify against the ledger');
+  const fileInput = h('input', { type: 'file', id: 'verify-file', 'aria-describedby': 'verify-file-hint' });
   button.addEventListener('click', () => busy(button, async () => {
     replace(result, h('p', { class: 'loading' }, 'Checking…'));
     let receipt;
@@ -45,7 +46,8 @@ export function verifyPanel(report, id) {
     const { proof, note } = await inclusionProof(receipt);
     try {
       const checks = await verifyReceipt(proof ? { ...receipt, ledger: proof } : receipt,
-        { reportId: report.id || id, metadataRoot: report.rootHash, publicKeyAnswer: await publicKey(), ledgerNote: note });
+        { reportId: report.id || id, metadataRoot: report.rootHash, publicKeyAnswer: await publicKey(), ledgerNote: note,
+          file: fileInput.files[0] || null });
       replace(result, summary(checks), checkList(checks));
     } catch (e) {
       replace(result, errorBox({ title: 'The receipt could not be checked.', detail: e.message }));
@@ -56,6 +58,11 @@ export function verifyPanel(report, id) {
     h('p', {}, 'Checks in your browser, without trusting our servers for it, that this report is the one recorded on '
       + 'the hospital\'s signed ledger: the chunk hashes give its Merkle root, and the ledger\'s inclusion proof and '
       + 'signature cover that root.'),
+    h('div', { class: 'field' },
+      h('label', { for: 'verify-file' }, 'Your downloaded copy (optional)'),
+      fileInput,
+      h('p', { class: 'hint', id: 'verify-file-hint' },
+        'Choose the file you downloaded to check that it is exactly the report on the ledger. It stays on your device.')),
     button, result);
 }
 

@@ -5,8 +5,17 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
 import static org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.mockOidcLogin;
 import static org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.springSecurity;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Instant;
+import java.util.Date;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -189,7 +198,33 @@ class GatewayTests {
     void cookieBorneWrite_withoutCsrfToken_isRefused() {
         client.mutateWith(mockJwt()).post().uri("/api/bookings/appointments").cookie("SESSION", "abc")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
-                .expectStatus().isForbidden();
+                .expectStatus().isForbidden()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://medledger.org/problems/csrf-token-invalid");
+    }
+
+    @Test
+    void malformedBearerToken_is401InvalidTokenProblem() {
+        client.get().uri("/api/bookings/appointments").header("Authorization", "Bearer not-a-jwt").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().valueMatches("WWW-Authenticate", ".*invalid_token.*")
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://medledger.org/problems/invalid-token");
+    }
+
+    @Test
+    void signedBearerToken_whenKeycloaksKeysCannotBeFetched_is503Problem() throws Exception {
+        // Keycloak's address is a closed port here: the token's signature cannot be checked at all
+        RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
+                new JWTClaimsSet.Builder().subject("someone").audience("medledger")
+                        .expirationTime(Date.from(Instant.now().plusSeconds(300))).build());
+        jwt.sign(new RSASSASigner(key));
+
+        client.get().uri("/api/bookings/appointments").header("Authorization", "Bearer " + jwt.serialize()).exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://medledger.org/problems/identity-provider-unavailable");
     }
 
     @Test
