@@ -299,14 +299,29 @@ class WebUiIT implements ScreenshotOnFailure.Browsers {
 
     @Test
     @Order(9)
-    void patient_verifiesTheReport_againstTheSignedLedger_inTheBrowser(TestInfo step) {
+    void patient_verifiesTheReport_againstTheSignedLedger_inTheBrowser(TestInfo step) throws IOException {
         requirePassed(7);
         requireApi("/api/reports/" + reportId + "/receipt", patientEmail, "the report receipt");
         patient.go("#/reports/" + reportId);
+        // the copy checked in step 8 to be the uploaded file, byte for byte
+        patient.labelled("Your downloaded copy (optional)").sendKeys(reportFile.toString());
         patient.click("#verify-button");
         WebElement summary = patient.find("#verify-result .verify-summary");
         assertThat(summary.getDomAttribute("data-outcome")).as(patient.text("#verify-result")).isEqualTo("match");
         assertThat(patient.all("#verify-result .check-bad")).isEmpty();
+        assertThat(patient.text("#verify-result")).contains("Your file is the one the ledger entry commits to");
+
+        byte[] changed = Files.readAllBytes(reportFile);
+        changed[changed.length / 2] ^= 1;
+        Path changedFile = Files.write(reportFile.resolveSibling("changed-" + reportFile.getFileName()), changed);
+        patient.go("#/reports/" + reportId);
+        patient.labelled("Your downloaded copy (optional)").sendKeys(changedFile.toString());
+        patient.click("#verify-button");
+        patient.until(d -> patient.find("#verify-result .verify-summary"));
+        assertThat(patient.find("#verify-result .verify-summary").getDomAttribute("data-outcome")).isEqualTo("mismatch");
+        assertThat(patient.withText("#verify-result .check-bad", "Your file").getText())
+                .contains("Your file is the one the ledger entry commits to");
+        Files.delete(changedFile);
         passed(step);
     }
 
