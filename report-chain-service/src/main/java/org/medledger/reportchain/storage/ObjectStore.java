@@ -1,5 +1,6 @@
 package org.medledger.reportchain.storage;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -35,4 +36,10 @@ public interface ObjectStore {
 
     /** Deletes the object under {@code key}; deleting a missing object succeeds. */
     Mono<Void> delete(String key);
+
+    /**
+     * Lists the objects whose key starts with {@code prefix}, in key order. The listing is fetched page by page as
+     * the subscriber asks for more, so a bucket of any size is never held in memory at once.
+     */
+    Flux<StoredObject> list(String prefix);
 }

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -27,6 +28,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * array of the announced length, refusing objects longer than the caller's bound before reading them.
  */
 public final class S3ObjectStore implements ObjectStore {
+
+    /** Keys per listing page (the S3 maximum). */
+    private static final int LIST_PAGE = 1000;
 
     private final String name;
     private final String bucket;
@@ -80,6 +84,22 @@ public final class S3ObjectStore implements ObjectStore {
         return Mono.fromFuture(() -> client.deleteObject(request))
                 .onErrorMap(e -> translate(key, "delete failed", e))
                 .then();
+    }
+
+    @Override
+    public Flux<StoredObject> list(String prefix) {
+        ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
+                .maxKeys(LIST_PAGE).build();
+        // The paginator's publisher fetches the next page only on demand, so backpressure bounds what is buffered.
+        return Flux.from(client.listObjectsV2Paginator(request).contents())
+                .map(object -> new StoredObject(object.key(), object.lastModified()))
+                .onErrorMap(e -> {
+                    ObjectStoreException translated = translate(prefix, "list failed", e);
+                    // a 404 on a listing is a missing bucket, not a missing object
+                    return translated instanceof ObjectMissingException
+                            ? new ObjectStoreException(name, prefix, "list failed (bucket not found)", e)
+                            : translated;
+                });
     }
 
     private Mono<byte[]> readBounded(String key, ResponsePublisher<GetObjectResponse> publisher, int maxLength) {

@@ -2,6 +2,7 @@ package org.medledger.reportchain.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -55,6 +57,12 @@ class MirrorPlacementTest {
         public Mono<Void> delete(String key) {
             return down ? Mono.error(new ObjectStoreException(name, key, "down", null))
                     : Mono.fromRunnable(() -> objects.remove(key));
+        }
+
+        @Override
+        public Flux<StoredObject> list(String prefix) {
+            return Flux.fromStream(() -> objects.keySet().stream().filter(key -> key.startsWith(prefix)).sorted()
+                    .map(key -> new StoredObject(key, Instant.EPOCH)));
         }
     }
 

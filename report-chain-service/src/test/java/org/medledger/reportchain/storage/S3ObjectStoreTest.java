@@ -2,6 +2,7 @@ package org.medledger.reportchain.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.medledger.reportchain.chain.Sha256;
 import org.medledger.reportchain.testing.S3TestServer;
@@ -59,6 +60,35 @@ class S3ObjectStoreTest {
                         .isNotInstanceOf(ObjectMissingException.class).hasMessageContaining("outside 0..999"))
                 .verify();
         store.delete(key).block();
+    }
+
+    @Test
+    void list_givesTheKeysUnderThePrefixInKeyOrderWithTheirWriteTime() {
+        String prefix = "list-test/" + java.util.UUID.randomUUID() + "/";
+        java.time.Instant before = java.time.Instant.now().minusSeconds(2);
+        List<String> keys = java.util.stream.IntStream.range(0, 5).mapToObj(i -> prefix + "k" + (4 - i)).toList();
+        keys.forEach(key -> server.put(key, new byte[] {1}));
+        server.put("list-test/elsewhere", new byte[] {2});
+        try {
+            List<StoredObject> listed = store.list(prefix).collectList().block();
+
+            assertThat(listed).extracting(StoredObject::key).containsExactlyElementsOf(keys.stream().sorted().toList());
+            assertThat(listed).allSatisfy(o -> assertThat(o.lastModified()).isAfter(before)
+                    .isBefore(java.time.Instant.now().plusSeconds(2)));
+        } finally {
+            keys.forEach(server::delete);
+            server.delete("list-test/elsewhere");
+        }
+    }
+
+    @Test
+    void list_missingBucket_failsAsAStoreFailureNotAsAMissingObject() {
+        ObjectStore nowhere = new S3ObjectStore("x", "no-such-bucket", server.client());
+
+        StepVerifier.create(nowhere.list("c/"))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ObjectStoreException.class)
+                        .isNotInstanceOf(ObjectMissingException.class))
+                .verify();
     }
 
     @Test
