@@ -39,6 +39,22 @@ class AuditConfiguration {
     }
 
     @Bean
+    OrphanSweep orphanSweep(ReactiveMongoTemplate mongo, PlacementPolicy placement, AuditProperties properties,
+            Clock clock, ObjectProvider<MeterRegistry> meters) {
+        if (!(placement instanceof MirrorPlacement mirror)) {
+            throw new IllegalStateException("The orphan sweep supports the mirror placement only, not "
+                    + placement.name());
+        }
+        return new OrphanSweep(mongo, mirror.stores(), properties.orphanSweep(), clock,
+                meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    OrphanSweepScheduler orphanSweepScheduler(OrphanSweep sweep, AuditProperties properties) {
+        return new OrphanSweepScheduler(sweep, properties.orphanSweep());
+    }
+
+    @Bean
     AuditScheduler auditScheduler(AuditService audits, AuditProperties properties) {
         return new AuditScheduler(audits, properties.schedule());
     }

@@ -45,7 +45,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
 @Document(Report.COLLECTION)
 @CompoundIndexes({
         @CompoundIndex(name = "patient_created", def = "{'patientId': 1, 'createdAt': -1}"),
-        @CompoundIndex(name = "doctor_created", def = "{'doctorId': 1, 'createdAt': -1}")
+        @CompoundIndex(name = "doctor_created", def = "{'doctorId': 1, 'createdAt': -1}"),
+        // the orphan sweep asks, key by key, whether any manifest references a stored chunk object
+        @CompoundIndex(name = "chunk_location_key", def = "{'chunks.locations.key': 1}")
 })
 public record Report(
         @Id String id,
