@@ -3,6 +3,8 @@ package org.medledger.reportchain.ledger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -72,15 +74,20 @@ final class MongoLedger implements Ledger {
 
   @Override
   public Flux<LedgerEntry> entriesForReport(String reportId) {
-    return store.blocksForReport(reportId, null)
-        .concatMapIterable(Block::entries)
-        .filter(entry -> reportId.equals(entry.reportId()))
-        .collectList()
-        .flatMapMany(sealed -> {
-          // An entry is briefly in both places between its block's insert and its removal from pending.
-          Set<String> sealedIds = sealed.stream().map(LedgerEntry::id).collect(Collectors.toSet());
-          return Flux.fromIterable(sealed)
-              .concatWith(store.pendingForReport(reportId, null).filter(entry -> !sealedIds.contains(entry.id())));
-        });
+    // Pending first, then blocks: the sealer inserts a block before it removes the block's entries from pending, so
+    // an entry pending at the first read is in that read or, sealed since, in the second. Read the other way round,
+    // an entry sealed between the two reads would be in neither. One read in both places is shown once.
+    return store.pendingForReport(reportId, null).collectList()
+        .flatMapMany(pending -> store.blocksForReport(reportId, null)
+            .concatMapIterable(Block::entries)
+            .filter(entry -> reportId.equals(entry.reportId()))
+            .collectList()
+            .flatMapIterable(sealed -> {
+              Set<String> sealedIds = sealed.stream().map(LedgerEntry::id).collect(Collectors.toSet());
+              List<LedgerEntry> all = new ArrayList<>(sealed);
+              pending.stream().filter(entry -> !sealedIds.contains(entry.id())).forEach(all::add);
+              return all;
+            }));
   }
+
 }
