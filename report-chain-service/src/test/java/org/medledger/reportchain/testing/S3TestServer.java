@@ -13,6 +13,7 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.springframework.util.FileSystemUtils;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -58,6 +59,15 @@ public final class S3TestServer {
     static S3TestServer start(String bucket) {
         try {
             Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "s3proxy")), bucket + "-");
+            // every test JVM and benchmark writes hundreds of MiB here: gone with the JVM, or repeated runs fill the
+            // disk (and a full disk fails every upload)
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    FileSystemUtils.deleteRecursively(dir);
+                } catch (IOException e) {
+                    // best effort: target/ is a build folder
+                }
+            }, "s3proxy-" + bucket + "-cleanup"));
             BlobStore store = new FilesystemNio2BlobStore(dir.toAbsolutePath().toString());
             store.createContainer(bucket);
             return new S3TestServer(bucket, store);
