@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationServiceException;
@@ -47,8 +49,10 @@ import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHe
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import reactor.core.publisher.Mono;
@@ -89,7 +93,33 @@ class GatewaySecurityConfiguration {
             ServerWebExchangeMatchers.pathMatchers("/actuator/health", "/actuator/health/**", "/", "/index.html",
                     "/favicon.ico", "/assets/**", "/app/**", "/v3/api-docs/**", "/fallback/**"));
 
+    /**
+     * Calls that carry {@code Authorization: Bearer} (mobile apps, other systems): stateless. The token alone decides,
+     * so no session is looked up or created (Spring's in-memory session store hops to two thread pools to create
+     * one), no request is saved for a login redirect, and there is no CSRF token: a cross-site page cannot make a
+     * browser send this header. The token is validated exactly as in the browser chain.
+     */
     @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    SecurityWebFilterChain bearerSecurity(ServerHttpSecurity http, GatewayProperties properties) {
+        return http
+                .securityMatcher(GatewaySecurityConfiguration::bearerCall)
+                .authorizeExchange(GatewaySecurityConfiguration::authorizeExchanges)
+                .oauth2ResourceServer(GatewaySecurityConfiguration::bearerTokens)
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint())
+                        .accessDeniedHandler(GatewaySecurityConfiguration::forbidden))
+                .headers(headers -> securityHeaders(headers, properties))
+                .cors(cors -> cors.configurationSource(corsConfiguration(properties)))
+                .build();
+    }
+
+    /** Browsers (and anonymous calls): the Keycloak login, the server-side session, CSRF on cookie-borne writes. */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
     SecurityWebFilterChain gatewaySecurity(ServerHttpSecurity http, ReactiveClientRegistrationRepository clients,
             GatewayProperties properties) {
         var logoutSuccess = new OidcClientInitiatedServerLogoutSuccessHandler(clients);
@@ -97,16 +127,11 @@ class GatewaySecurityConfiguration {
         var csrfTokens = CookieServerCsrfTokenRepository.withHttpOnlyFalse();
         csrfTokens.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
         return http
-                .authorizeExchange(exchanges -> exchanges
-                        .matchers(PUBLIC.toArray(ServerWebExchangeMatcher[]::new)).permitAll()
-                        .pathMatchers("/actuator/**").denyAll()
-                        .anyExchange().authenticated())
+                .authorizeExchange(GatewaySecurityConfiguration::authorizeExchanges)
                 .oauth2Login(login -> {
                 })
-                .oauth2ResourceServer(oauth2 -> oauth2
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(GatewaySecurityConfiguration::keycloakRoles))
-                        .authenticationFailureHandler(GatewaySecurityConfiguration::bearerTokenRefused)
-                        .accessDeniedHandler(GatewaySecurityConfiguration::forbidden))
+                // a malformed "Authorization: Bearer" header, or one in another case, still ends up here
+                .oauth2ResourceServer(GatewaySecurityConfiguration::bearerTokens)
                 .logout(logout -> logout.logoutSuccessHandler(logoutSuccess))
                 // only cookie-borne calls can be forged cross-site; bearer-token and cookie-less calls (mobile apps) cannot
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
@@ -115,11 +140,34 @@ class GatewaySecurityConfiguration {
                         .accessDeniedHandler((exchange, e) -> CSRF_REFUSED.writeTo(exchange.getResponse())))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint())
                         .accessDeniedHandler(GatewaySecurityConfiguration::forbidden))
-                .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(properties)))
-                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
+                .headers(headers -> securityHeaders(headers, properties))
                 .cors(cors -> cors.configurationSource(corsConfiguration(properties)))
                 .build();
+    }
+
+    /** The same rules for both chains. */
+    private static void authorizeExchanges(ServerHttpSecurity.AuthorizeExchangeSpec exchanges) {
+        exchanges.matchers(PUBLIC.toArray(ServerWebExchangeMatcher[]::new)).permitAll()
+                .pathMatchers("/actuator/**").denyAll()
+                .anyExchange().authenticated();
+    }
+
+    private static void bearerTokens(ServerHttpSecurity.OAuth2ResourceServerSpec oauth2) {
+        oauth2.jwt(jwt -> jwt.jwtAuthenticationConverter(GatewaySecurityConfiguration::keycloakRoles))
+                .authenticationFailureHandler(GatewaySecurityConfiguration::bearerTokenRefused)
+                .accessDeniedHandler(GatewaySecurityConfiguration::forbidden);
+    }
+
+    private static void securityHeaders(ServerHttpSecurity.HeaderSpec headers, GatewayProperties properties) {
+        headers.contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(properties)))
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER));
+    }
+
+    /** {@code Authorization: Bearer <token>}, as Spring Security's bearer token converter reads it. */
+    private static Mono<ServerWebExchangeMatcher.MatchResult> bearerCall(ServerWebExchange exchange) {
+        String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        return authorization != null && authorization.startsWith("Bearer ")
+                ? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
     }
 
     /**

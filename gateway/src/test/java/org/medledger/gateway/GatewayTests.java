@@ -204,6 +204,16 @@ class GatewayTests {
     }
 
     @Test
+    void browserWithoutCookies_getsTheCsrfTokenCookie_bearerCallsAreLeftStateless() {
+        client.get().uri("/").exchange()
+                .expectStatus().isOk()
+                .expectCookie().exists("XSRF-TOKEN");
+        client.get().uri("/api/bookings/appointments").header("Authorization", "Bearer not-a-jwt").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().doesNotExist("Set-Cookie");
+    }
+
+    @Test
     void malformedBearerToken_is401InvalidTokenProblem() {
         client.get().uri("/api/bookings/appointments").header("Authorization", "Bearer not-a-jwt").exchange()
                 .expectStatus().isUnauthorized()
