@@ -95,6 +95,9 @@ public final class GatewayBenchmark {
             HttpClient anonymous = HttpClient.create();
             String foreign = token(key, issuer, "someone-else");
             HttpClient otherAudience = HttpClient.create().headers(headers -> headers.set("Authorization", "Bearer " + foreign));
+            String cookie = client.get().uri(through).responseSingle((response, body) -> body.asString().defaultIfEmpty("")
+                    .map(text -> response.responseHeaders().get("Set-Cookie", "none"))).block();
+            System.out.println("the gateway's answer to a bearer call sets a cookie: " + cookie);
             for (String url : List.of(direct, through)) {
                 expect(client, url, 200);
                 expect(anonymous, url, 401);
