@@ -90,6 +90,16 @@ class ReportAccessIntegrationTest {
     }
 
     @Test
+    void bearerCall_keepsNoSessionAndSetsNoCookie() {
+        // the services are called with a token every time (the gateway relays it): a session would only be waste,
+        // and its cookie would reach the browser through the gateway
+        webTestClient.get().uri("/api/reports").header(HttpHeaders.AUTHORIZATION, "Bearer " + patientToken)
+                .cookie("SESSION", "a-browser-session-of-the-gateway").exchange()
+                .expectStatus().isOk()
+                .expectHeader().doesNotExist(HttpHeaders.SET_COOKIE);
+    }
+
+    @Test
     void upload_byPatient_isForbidden() {
         String appt = appointment("COMPLETED");
         problem(api.upload(patientToken, appt, "r.pdf", new byte[] {1}), 403, "role-required");
