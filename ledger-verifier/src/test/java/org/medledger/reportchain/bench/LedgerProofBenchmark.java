@@ -31,7 +31,7 @@ import org.medledger.reportchain.ledger.TestSigner;
  * proof, against a baseline of log2(n) node hashes; proof sizes next to log2(n). Not a test: run on demand,
  *
  * <pre>
- * mvn -B -pl ledger-verifier -am -Pbench test-compile [-Dbench.sizes=1000,100000,1000000]
+ * mvn -B -pl ledger-verifier -am -Pbench-ledger test-compile [-Dbench.sizes=1000,100000,1000000]
  * </pre>
  */
 public final class LedgerProofBenchmark {
