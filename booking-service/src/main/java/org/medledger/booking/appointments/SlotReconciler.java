@@ -9,17 +9,15 @@ import java.util.stream.Collectors;
 import org.medledger.booking.BookingProperties;
 import org.medledger.booking.slots.Slot;
 import org.medledger.booking.slots.Slots;
+import org.medledger.support.scheduling.PeriodicJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Repairs what a crash between two single-document writes can leave behind, since MongoDB here has no
@@ -29,7 +27,7 @@ import reactor.core.scheduler.Schedulers;
  * {@code reconcileInterval}; past slots are left alone, as nobody can book them anyway.
  */
 @Component
-class SlotReconciler implements SmartLifecycle {
+class SlotReconciler extends PeriodicJob {
 
     private static final Logger log = LoggerFactory.getLogger(SlotReconciler.class);
     private static final int BATCH = 200;
@@ -37,15 +35,13 @@ class SlotReconciler implements SmartLifecycle {
     private final Slots slots;
     private final ReactiveMongoTemplate mongo;
     private final Clock clock;
-    private final Duration interval;
     private final Duration abandonedClaimAge;
-    private volatile Disposable loop;
 
     SlotReconciler(Slots slots, ReactiveMongoTemplate mongo, Clock clock, BookingProperties properties) {
+        super("Slot reconciliation", properties.reconcileInterval(), properties.reconcileInterval());
         this.slots = slots;
         this.mongo = mongo;
         this.clock = clock;
-        this.interval = properties.reconcileInterval();
         this.abandonedClaimAge = properties.abandonedClaimAge();
     }
 
@@ -79,28 +75,7 @@ class SlotReconciler implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        loop = Flux.interval(interval, interval)
-                .onBackpressureDrop()
-                .concatMap(tick -> reconcile().onErrorResume(e -> {
-                    log.warn("Slot reconciliation failed: {}; it runs again in {}", e.getClass().getSimpleName(), interval);
-                    return Mono.just(0L);
-                }), 1)
-                .subscribeOn(Schedulers.boundedElastic())
-                .subscribe();
-    }
-
-    @Override
-    public void stop() {
-        Disposable running = loop;
-        if (running != null) {
-            running.dispose();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        Disposable running = loop;
-        return running != null && !running.isDisposed();
+    protected Mono<Long> runOnce() {
+        return reconcile();
     }
 }

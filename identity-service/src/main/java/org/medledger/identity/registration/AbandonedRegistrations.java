@@ -1,19 +1,15 @@
 package org.medledger.identity.registration;
 
-import java.time.Duration;
 import java.util.UUID;
 import org.medledger.identity.keycloak.Failures;
 import org.medledger.identity.keycloak.KeycloakUsers;
 import org.medledger.identity.registration.RegistrationClaims.Claim;
+import org.medledger.support.scheduling.PeriodicJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Removes registrations that failed and were never retried: after {@code abandonAfter}, the pending profile goes,
@@ -21,22 +17,20 @@ import reactor.core.scheduler.Schedulers;
  * {@code sweepInterval} in the background; when Keycloak is down it leaves the claim for the next sweep.
  */
 @Component
-public class AbandonedRegistrations implements SmartLifecycle {
+public class AbandonedRegistrations extends PeriodicJob {
 
     private static final Logger log = LoggerFactory.getLogger(AbandonedRegistrations.class);
 
     private final RegistrationClaims claims;
     private final Registrations registrations;
     private final KeycloakUsers keycloak;
-    private final RegistrationProperties properties;
-    private volatile Disposable loop;
 
     AbandonedRegistrations(RegistrationClaims claims, Registrations registrations, KeycloakUsers keycloak,
             RegistrationProperties properties) {
+        super("Sweep of abandoned registrations", properties.sweepInterval(), properties.sweepInterval());
         this.claims = claims;
         this.registrations = registrations;
         this.keycloak = keycloak;
-        this.properties = properties;
     }
 
     /** One sweep; completes with the number of registrations removed. */
@@ -63,35 +57,16 @@ public class AbandonedRegistrations implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        Duration interval = properties.sweepInterval();
-        if (interval.isZero() || interval.isNegative()) {
-            return;
-        }
-        loop = Flux.interval(interval, interval, Schedulers.boundedElastic())
-                .onBackpressureDrop()
-                .concatMap(tick -> sweep().onErrorResume(e -> {
-                    log.warn("Sweep of abandoned registrations failed: {}", Failures.describe(e));
-                    return Mono.just(0L);
-                }), 1)
-                .subscribe(removed -> {
-                    if (removed > 0) {
-                        log.info("Removed {} abandoned registration(s)", removed);
-                    }
-                });
+    protected Mono<Long> runOnce() {
+        return sweep().doOnNext(removed -> {
+            if (removed > 0) {
+                log.info("Removed {} abandoned registration(s)", removed);
+            }
+        });
     }
 
     @Override
-    public void stop() {
-        Disposable running = loop;
-        if (running != null) {
-            running.dispose();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        Disposable running = loop;
-        return running != null && !running.isDisposed();
+    protected String describeFailure(Throwable failure) {
+        return Failures.describe(failure);
     }
 }
