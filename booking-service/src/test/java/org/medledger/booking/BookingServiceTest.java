@@ -7,6 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.medledger.events.Topics;
 import org.medledger.support.test.InMemoryMongo;
+import org.medledger.support.test.MutableClock;
+import org.medledger.support.test.SharedContextCloser;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;

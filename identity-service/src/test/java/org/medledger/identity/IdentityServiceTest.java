@@ -9,6 +9,8 @@ import java.time.Duration;
 import org.medledger.events.Topics;
 import org.medledger.identity.keycloak.FakeKeycloakUsers;
 import org.medledger.support.test.InMemoryMongo;
+import org.medledger.support.test.MutableClock;
+import org.medledger.support.test.SharedContextCloser;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;

@@ -1,4 +1,4 @@
-package org.medledger.booking;
+package org.medledger.support.test;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,13 +9,10 @@ import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Closes the shared test context when the whole test plan has run, before the JVM exits. Without it the context
- * (and the embedded Kafka broker in it) would be closed by a JVM shutdown hook racing Kafka's own hook that deletes
- * the broker's log directory, which floods the log with storage errors. {@code @DirtiesContext} would avoid that
- * too, but at the price of one context per test class.
- *
- * <p>Registered twice: as a bean (to learn the context) and as a JUnit Platform listener through
- * {@code META-INF/services} (to hear that the plan finished).
+ * Closes the shared test contexts once the test plan has run, before the JVM's shutdown hooks: otherwise the
+ * embedded Kafka broker's own hook deletes its log directory while the context still uses it. Registered as a bean
+ * (to learn the context) and, in each service's tests, as a JUnit Platform listener through {@code META-INF/services}
+ * (to hear the plan end).
  */
 public class SharedContextCloser implements TestExecutionListener, ApplicationContextAware {
 
@@ -30,9 +27,7 @@ public class SharedContextCloser implements TestExecutionListener, ApplicationCo
 
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
-        for (ConfigurableApplicationContext context : CONTEXTS) {
-            context.close();
-        }
+        CONTEXTS.forEach(ConfigurableApplicationContext::close);
         CONTEXTS.clear();
     }
 }

@@ -1,4 +1,4 @@
-package org.medledger.identity;
+package org.medledger.support.test;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Real time shifted by an offset tests move forward ("the lease has expired") and reset. */
+/** Real time shifted by an offset that tests move forward ("the lease has expired", "the appointment has started") and reset. */
 public final class MutableClock extends Clock {
 
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
@@ -32,6 +32,6 @@ public final class MutableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("identity-service works in UTC");
+        throw new UnsupportedOperationException("MedLedger services work in UTC");
     }
 }
