@@ -23,9 +23,14 @@ class AccessConfiguration {
     }
 
     @Bean
-    DownloadCodes downloadCodes(ReactiveMongoTemplate mongo, ReportQueries queries, DownloadTokens tokens,
+    AccessDenials accessDenials(ReportQueries queries, Ledger ledger, ReactiveMongoTemplate mongo, Clock clock) {
+        return new AccessDenials(queries, ledger, mongo, clock);
+    }
+
+    @Bean
+    DownloadCodes downloadCodes(ReactiveMongoTemplate mongo, AccessDenials denials, DownloadTokens tokens,
             Ledger ledger, EventCodec codec, OutboxRelay outboxRelay, AccessProperties properties, Clock clock) {
-        return new DownloadCodes(mongo, queries, tokens, ledger, codec, outboxRelay, properties, clock);
+        return new DownloadCodes(mongo, denials, tokens, ledger, codec, outboxRelay, properties, clock);
     }
 
     @Bean
@@ -47,8 +52,7 @@ class AccessConfiguration {
 
     @Bean
     @Primary
-    TokenDownloadGate tokenDownloadGate(ReportQueries queries, DownloadTokens tokens, Ledger ledger,
-            ReactiveMongoTemplate mongo, Clock clock) {
-        return new TokenDownloadGate(queries, tokens, ledger, mongo, clock);
+    TokenDownloadGate tokenDownloadGate(DownloadTokens tokens, AccessDenials denials) {
+        return new TokenDownloadGate(tokens, denials);
     }
 }

@@ -11,11 +11,8 @@ import org.medledger.events.report.DownloadCodeIssued;
 import org.medledger.reportchain.ledger.ContentHashes;
 import org.medledger.reportchain.ledger.Ledger;
 import org.medledger.reportchain.ledger.LedgerEntryKind;
-import org.medledger.reportchain.report.Report;
-import org.medledger.reportchain.report.ReportQueries;
 import org.medledger.support.events.OutboxRelay;
 import org.medledger.support.security.CurrentUser;
-import org.medledger.support.web.NotFoundException;
 import org.medledger.support.web.TooManyRequestsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +38,7 @@ public class DownloadCodes {
     private static final Duration QUOTA_WINDOW = Duration.ofHours(1);
 
     private final ReactiveMongoTemplate mongo;
-    private final ReportQueries queries;
+    private final AccessDenials denials;
     private final DownloadTokens tokens;
     private final Ledger ledger;
     private final EventCodec codec;
@@ -50,10 +47,10 @@ public class DownloadCodes {
     private final Clock clock;
     private final CodeQuota quota;
 
-    public DownloadCodes(ReactiveMongoTemplate mongo, ReportQueries queries, DownloadTokens tokens, Ledger ledger,
+    DownloadCodes(ReactiveMongoTemplate mongo, AccessDenials denials, DownloadTokens tokens, Ledger ledger,
             EventCodec codec, OutboxRelay outboxRelay, AccessProperties properties, Clock clock) {
         this.mongo = mongo;
-        this.queries = queries;
+        this.denials = denials;
         this.tokens = tokens;
         this.ledger = ledger;
         this.codec = codec;
@@ -70,7 +67,7 @@ public class DownloadCodes {
      *     {@code too-many-codes}
      */
     public Mono<Instant> issue(CurrentUser caller, String reportId) {
-        return readable(caller, reportId, "download-code")
+        return denials.readable(caller, reportId, "download-code")
                 .flatMap(report -> quota.take(caller.id(), properties.codesPerHour())
                         .switchIfEmpty(Mono.error(() -> new TooManyRequestsException("too-many-codes", "At most "
                                 + properties.codesPerHour() + " download codes per hour; try again later."))))
@@ -111,7 +108,7 @@ public class DownloadCodes {
      *     {@code code-used}, {@code code-voided}, {@code code-invalid}
      */
     public Mono<DownloadTokens.Issued> exchange(CurrentUser caller, String reportId, String code) {
-        return readable(caller, reportId, "download-token")
+        return denials.readable(caller, reportId, "download-token")
                 .flatMap(report -> mongo.findOne(Query.query(Criteria.where("reportId").is(reportId)
                                 .and("userId").is(caller.id())).with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(1),
                         DownloadCode.class))
@@ -119,28 +116,10 @@ public class DownloadCodes {
                         "No download code was issued to you for this report; request one first.")))
                 .flatMap(latest -> check(latest, code))
                 .flatMap(used -> tokens.mint(caller.id(), reportId))
-                .onErrorResume(DownloadRefusedException.class, e -> ledger.append(
-                                LedgerEntryKind.ACCESS_DENIED_ATTEMPT, caller.id(), reportId,
-                                ContentHashes.ofFields(Map.of("reportId", reportId, "userId", caller.id(),
-                                        "reason", e.reason(), "at", clock.instant().toString())),
-                                Map.of("step", "download-token", "reason", e.reason()))
-                        .then(Mono.error(e)));
+                .onErrorResume(DownloadRefusedException.class, e -> denials.record(caller, reportId,
+                        "download-token", e.reason()).then(Mono.error(e)));
     }
 
-    /**
-     * The report if {@code caller} may read it; otherwise 404, and when the report exists (a grant that ended, say)
-     * the refusal is a ledger {@code ACCESS_DENIED_ATTEMPT}, as at the content gate.
-     */
-    private Mono<Report> readable(CurrentUser caller, String reportId, String step) {
-        return queries.readable(caller, reportId)
-                .onErrorResume(NotFoundException.class, e -> mongo.exists(Query.query(Criteria.where("_id")
-                                .is(reportId)), Report.class)
-                        .flatMap(exists -> exists ? ledger.append(LedgerEntryKind.ACCESS_DENIED_ATTEMPT, caller.id(),
-                                reportId, ContentHashes.ofFields(Map.of("reportId", reportId, "userId", caller.id(),
-                                        "reason", "not-readable", "at", clock.instant().toString())),
-                                Map.of("step", step, "reason", "not-readable")).then() : Mono.<Void>empty())
-                        .then(Mono.error(e)));
-    }
 
     private Mono<DownloadCode> check(DownloadCode latest, String code) {
         Instant now = clock.instant();

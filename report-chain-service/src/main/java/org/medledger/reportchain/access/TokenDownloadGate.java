@@ -1,16 +1,8 @@
 package org.medledger.reportchain.access;
 
-import java.time.Clock;
-import java.util.Map;
-import org.medledger.reportchain.ledger.ContentHashes;
-import org.medledger.reportchain.ledger.Ledger;
-import org.medledger.reportchain.ledger.LedgerEntryKind;
 import org.medledger.reportchain.report.Report;
-import org.medledger.reportchain.report.ReportQueries;
 import org.medledger.reportchain.web.DownloadGate;
 import org.medledger.support.security.CurrentUser;
-import org.medledger.support.web.NotFoundException;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import reactor.core.publisher.Mono;
 
@@ -23,40 +15,23 @@ public class TokenDownloadGate implements DownloadGate {
 
     /** The request header carrying the download token. */
     public static final String HEADER = "X-Download-Token";
+    private static final String STEP = "content";
 
-    private final ReportQueries queries;
     private final DownloadTokens tokens;
-    private final Ledger ledger;
-    private final ReactiveMongoTemplate mongo;
-    private final Clock clock;
+    private final AccessDenials denials;
 
-    public TokenDownloadGate(ReportQueries queries, DownloadTokens tokens, Ledger ledger, ReactiveMongoTemplate mongo,
-            Clock clock) {
-        this.queries = queries;
+    TokenDownloadGate(DownloadTokens tokens, AccessDenials denials) {
         this.tokens = tokens;
-        this.ledger = ledger;
-        this.mongo = mongo;
-        this.clock = clock;
+        this.denials = denials;
     }
 
     @Override
     public Mono<Report> admit(CurrentUser caller, String reportId, ServerHttpRequest request) {
         String token = request.getHeaders().getFirst(HEADER);
-        return queries.readable(caller, reportId)
-                .onErrorResume(NotFoundException.class, e -> mongo.findById(reportId, Report.class)
-                        .flatMap(exists -> denied(caller, reportId, "not-readable"))
-                        .then(Mono.error(e)))
+        return denials.readable(caller, reportId, STEP)
                 .flatMap(report -> tokens.consume(caller.id(), reportId, token)
-                        .onErrorResume(DownloadRefusedException.class, e -> denied(caller, reportId, e.reason())
-                                .then(Mono.error(e)))
+                        .onErrorResume(DownloadRefusedException.class, e -> denials.record(caller, reportId, STEP,
+                                e.reason()).then(Mono.error(e)))
                         .thenReturn(report));
-    }
-
-    private Mono<Void> denied(CurrentUser caller, String reportId, String reason) {
-        return ledger.append(LedgerEntryKind.ACCESS_DENIED_ATTEMPT, caller.id(), reportId,
-                        ContentHashes.ofFields(Map.of("reportId", reportId, "userId", caller.id(), "reason", reason,
-                                "at", clock.instant().toString())),
-                        Map.of("step", "content", "reason", reason))
-                .then();
     }
 }
