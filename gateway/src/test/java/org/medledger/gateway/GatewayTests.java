@@ -14,8 +14,14 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Date;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +50,7 @@ import reactor.netty.http.server.HttpServer;
 class GatewayTests {
 
     private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]");
+    private static final Duration SLOW_ANSWER = Duration.ofMillis(400);
     private static DisposableServer echoService;
 
     @DynamicPropertySource
@@ -58,7 +65,8 @@ class GatewayTests {
         echoService = HttpServer.create().host("127.0.0.1").port(0)
                 .handle((request, response) -> response.header("Content-Type", "application/json")
                         .sendString(Mono.just("{\"traceparent\":\"" + request.requestHeaders().get("traceparent")
-                                + "\",\"requestId\":\"" + request.requestHeaders().get("X-Request-Id") + "\"}")))
+                                + "\",\"requestId\":\"" + request.requestHeaders().get("X-Request-Id") + "\"}")
+                                .delayElement(request.uri().contains("/slow") ? SLOW_ANSWER : Duration.ZERO)))
                 .bindNow();
         registry.add("medledger.services.notification", () -> "http://127.0.0.1:" + echoService.port());
         registry.add("medledger.keycloak.url", () -> "http://127.0.0.1:" + closed);
@@ -100,6 +108,19 @@ class GatewayTests {
                 .expectStatus().isEqualTo(503)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.service").isEqualTo("booking-service");
+    }
+
+    @Test
+    void manyCallsAtOnceToOneService_areAllServed() throws Exception {
+        int callers = 60;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Integer>> answers = pool.invokeAll(Collections.nCopies(callers, () -> client.mutateWith(mockJwt())
+                    .get().uri("/api/notifications/slow").exchange().returnResult(String.class).getStatus().value()));
+            for (Future<Integer> answer : answers) {
+                // no concurrency cap of the gateway's own (resilience4j's default bulkhead allows 25) turns callers away
+                assertThat(answer.get()).isEqualTo(200);
+            }
+        }
     }
 
     @Test
