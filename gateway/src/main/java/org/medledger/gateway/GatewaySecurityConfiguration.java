@@ -1,5 +1,7 @@
 package org.medledger.gateway;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -226,8 +228,9 @@ class GatewaySecurityConfiguration {
                 audience));
         // a failure to fetch Keycloak's keys (connection refused, timeout) must reach the failure handler as "could
         // not check" (503), not escape as an unexpected error (500)
-        return token -> decoder.decode(token).onErrorMap(e -> !(e instanceof JwtException),
+        ReactiveJwtDecoder verifier = token -> decoder.decode(token).onErrorMap(e -> !(e instanceof JwtException),
                 e -> new JwtException("The identity provider's keys could not be fetched", e));
+        return new VerifiedTokenCache(verifier, 10_000, Duration.ofMinutes(2), Clock.systemUTC());
     }
 
     private static Mono<ServerWebExchangeMatcher.MatchResult> cookieAuthenticatedWrite(

@@ -5,7 +5,6 @@ import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -35,8 +34,13 @@ public final class ServiceStandIn {
     private ServiceStandIn() {
     }
 
-    /** Starts the stand-in on a free port of 127.0.0.1, trusting tokens of {@code issuer} signed by a key of {@code jwkSetUri}. */
-    public static ConfigurableApplicationContext start(String issuer, String jwkSetUri) {
+    /** In a JVM of its own, as a service runs: {@code ServiceStandIn PORT ISSUER JWK_SET_URI}. */
+    public static void main(String[] args) {
+        start(Integer.parseInt(args[0]), args[1], args[2]);
+    }
+
+    /** Starts the stand-in on {@code port} of 127.0.0.1, trusting tokens of {@code issuer} signed by a key of {@code jwkSetUri}. */
+    public static ConfigurableApplicationContext start(int port, String issuer, String jwkSetUri) {
         return new SpringApplicationBuilder(ServiceStandIn.class)
                 .web(WebApplicationType.REACTIVE)
                 // not the gateway's application.yml, which shares this classpath; and the gateway's own
@@ -45,15 +49,11 @@ public final class ServiceStandIn {
                         "spring.application.name", "service-stand-in",
                         "spring.cloud.gateway.server.webflux.enabled", "false",
                         "server.address", "127.0.0.1",
-                        "server.port", "0",
+                        "server.port", Integer.toString(port),
                         "spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer,
                         "spring.security.oauth2.resourceserver.jwt.jwk-set-uri", jwkSetUri,
                         "management.endpoints.web.exposure.include", "health,info,prometheus"))
                 .run();
-    }
-
-    public static int port(ConfigurableApplicationContext standIn) {
-        return ((WebServerApplicationContext) standIn).getWebServer().getPort();
     }
 
     /** Like booking-service's slot list, minus the database: the caller's token decides whether it gets an answer. */

@@ -8,19 +8,24 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.medledger.gateway.GatewayApplication;
 import org.medledger.standin.ServiceStandIn;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -32,25 +37,21 @@ import reactor.netty.resources.ConnectionProvider;
  * Gateway overhead: an authenticated GET through the gateway next to the same GET straight to the service, in one
  * run, at one caller (latency) and at {@code concurrency} callers (throughput).
  *
- * <p>The service is {@link ServiceStandIn}: Spring Boot WebFlux secured by service-support exactly as the services
- * are (it validates the bearer token itself), answering a cheap read with a small JSON. "direct" calls it straight,
- * "gateway" through the gateway routed to it; both validate the same real RS256 token against the same in-process
- * JWK set, and the gateway runs with its own configuration (routes, filters, circuit breaker, security, tracing).
- * A bare Reactor Netty server answering the same body is measured too, for reference only: the floor of this
- * machine and load generator. Load generator, gateway and service share this JVM and the machine's cores, so the
- * throughput ratio also counts the gateway's CPU taken from the others.
+ * <p>As deployed, gateway and service each run in a JVM of their own (started here with this classpath, the
+ * gateway's without service-support, as it ships), and this JVM is the load generator. The service is
+ * {@link ServiceStandIn}: Spring Boot WebFlux secured by service-support exactly as the services are (it validates
+ * the bearer token itself), answering a cheap read with a small JSON. "direct" calls it straight, "gateway" through
+ * the gateway routed to it; both validate the same real RS256 token against the same JWK set served from here, and
+ * the gateway runs with its own configuration (routes, filters, circuit breaker, security, tracing). A bare Reactor
+ * Netty server answering the same body is measured too, for reference only: the floor of this machine and load
+ * generator. All processes share the machine's cores, so the throughput ratio also counts the gateway's CPU taken
+ * from the others.
  *
- * <p>On demand: {@code mvn -B -pl gateway -am -Pbench -DskipTests verify [-Dbench.seconds=10 -Dbench.concurrency=16]}.
+ * <p>On demand: {@code mvn -B -pl gateway -am -Pbench -DskipTests verify [-Dbench.seconds=10 -Dbench.warmup=30 -Dbench.concurrency=16]}.
  */
 public final class GatewayBenchmark {
 
     private static final String PATH = ServiceStandIn.PATH;
-    /** service-support is on the bench classpath for the stand-in only: the gateway runs as it does live */
-    private static final String SERVICE_SUPPORT = String.join(",",
-            "org.medledger.support.security.ServiceSecurityAutoConfiguration",
-            "org.medledger.support.web.ProblemDetailsAutoConfiguration",
-            "org.medledger.support.events.EventsAutoConfiguration",
-            "org.medledger.support.mongo.MongoHealthAutoConfiguration");
     private static final String BODY = "[{\"id\":\"5f1c0c44-8d3e-4f0e-9b7a-2f1de0e4a001\",\"doctorId\":\"d-1\","
             + "\"start\":\"2026-12-01T09:00:00Z\",\"end\":\"2026-12-01T09:30:00Z\",\"status\":\"OPEN\"}]";
 
@@ -60,6 +61,8 @@ public final class GatewayBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 10);
         int concurrency = Integer.getInteger("bench.concurrency", 16);
+        // three JVMs to warm: the gateway's JIT is still compiling its longer request path after 10 s of load
+        int warmup = Integer.getInteger("bench.warmup", 30);
 
         RSAKey key = new RSAKeyGenerator(2048).keyID("bench").generate();
         String jwks = new JWKSet(key.toPublicJWK()).toString();
@@ -71,16 +74,21 @@ public final class GatewayBenchmark {
                 .bindNow();
         String keycloakUrl = "http://127.0.0.1:" + keycloak.port();
         String issuer = keycloakUrl + "/realms/medledger";
-        ConfigurableApplicationContext service = ServiceStandIn.start(issuer, keycloakUrl + "/certs");
-        String serviceUrl = "http://127.0.0.1:" + ServiceStandIn.port(service);
-
-        // as command-line arguments: they win over application.yml's own defaults
-        ConfigurableApplicationContext gateway = SpringApplication.run(GatewayApplication.class, "--server.port=0",
-                "--spring.autoconfigure.exclude=" + SERVICE_SUPPORT,
-                "--medledger.keycloak.url=" + keycloakUrl, "--medledger.services.booking=" + serviceUrl,
-                "--medledger.services.identity=" + serviceUrl, "--medledger.services.report-chain=" + serviceUrl,
-                "--medledger.services.notification=" + serviceUrl);
-        int gatewayPort = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        int servicePort = freePort();
+        int gatewayPort = freePort();
+        String serviceUrl = "http://127.0.0.1:" + servicePort;
+        String classpath = System.getProperty("java.class.path");
+        // the gateway ships without service-support: on the bench classpath for the stand-in only
+        String gatewayClasspath = Arrays.stream(classpath.split(File.pathSeparator))
+                .filter(entry -> !entry.contains("service-support")).collect(Collectors.joining(File.pathSeparator));
+        Process service = launch("service", classpath, ServiceStandIn.class.getName(), Integer.toString(servicePort),
+                issuer, keycloakUrl + "/certs");
+        Process gateway = launch("gateway", gatewayClasspath, GatewayApplication.class.getName(),
+                "--server.port=" + gatewayPort, "--medledger.keycloak.url=" + keycloakUrl,
+                "--medledger.services.booking=" + serviceUrl, "--medledger.services.identity=" + serviceUrl,
+                "--medledger.services.report-chain=" + serviceUrl, "--medledger.services.notification=" + serviceUrl);
+        awaitHealthy(serviceUrl, service);
+        awaitHealthy("http://127.0.0.1:" + gatewayPort, gateway);
 
         String token = token(key, issuer, "medledger");
         ConnectionProvider connections = ConnectionProvider.builder("bench").maxConnections(concurrency)
@@ -104,9 +112,9 @@ public final class GatewayBenchmark {
                 expect(otherAudience, url, 401);
             }
             System.out.printf("%nGateway overhead, GET %s with a bearer token, %d s per measurement%n", PATH, seconds);
-            System.out.println("warming up (JIT, connection pools, JWK set caches) ...");
+            System.out.printf("warming up (JIT, connection pools, JWK set caches), %d s each ...%n", warmup);
             for (String url : List.of(reference, direct, through)) {
-                run(client, url, concurrency, Duration.ofSeconds(seconds));
+                run(client, url, concurrency, Duration.ofSeconds(warmup));
             }
             for (int callers : List.of(1, concurrency)) {
                 Result floor = run(client, reference, callers, Duration.ofSeconds(seconds));
@@ -122,12 +130,56 @@ public final class GatewayBenchmark {
             }
             System.out.println("\ngoal: p50 added <= 2 ms, throughput >= 70% of direct");
         } finally {
-            gateway.close();
-            service.close();
+            gateway.destroy();
+            service.destroy();
+            gateway.waitFor();
+            service.waitFor();
             bare.disposeNow();
             keycloak.disposeNow();
             connections.disposeLater().block();
         }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A JVM of its own with the bench JVM's runtime, its output in {@code target/bench-NAME.log}. */
+    private static Process launch(String name, String classpath, String mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "--sun-misc-unsafe-memory-access=allow", "-Dlogging.level.root=WARN",
+                "--enable-native-access=ALL-UNNAMED"));
+        // e.g. -Dbench.gateway.jvm=-XX:StartFlightRecording=filename=target/gateway.jfr,settings=profile
+        String extra = System.getProperty("bench." + name + ".jvm", "");
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", classpath, mainClass));
+        command.addAll(List.of(args));
+        File log = Path.of("target", "bench-" + name + ".log").toFile();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return process;
+    }
+
+    private static void awaitHealthy(String baseUrl, Process process) throws InterruptedException {
+        HttpClient probe = HttpClient.create();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(baseUrl + " exited with " + process.exitValue() + ": see target/bench-*.log");
+            }
+            Integer status = probe.get().uri(baseUrl + "/actuator/health")
+                    .responseSingle((response, body) -> body.asString().defaultIfEmpty("").map(text -> response.status().code()))
+                    .onErrorReturn(0).block();
+            if (status != null && status == 200) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(baseUrl + " not healthy within 2 minutes: see target/bench-*.log");
     }
 
     /** A Keycloak-shaped access token for a patient, valid for the gateway's issuer and audience checks. */
