@@ -40,9 +40,7 @@ import org.medledger.support.web.MedLedgerException;
 import org.medledger.support.web.ServiceUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -258,10 +256,6 @@ public class ReportUploads {
     private RuntimeException problem(UUID reportId, Throwable e) {
         if (e instanceof MedLedgerException problem) {
             return problem;
-        }
-        if (e instanceof DecodingException || e instanceof DataBufferLimitException) {
-            return new InvalidRequestException("malformed-multipart",
-                    "The multipart request could not be read; nothing was stored.");
         }
         if (e instanceof EmptyUploadException) {
             return new InvalidRequestException("empty-file", "The file is empty; a report needs at least one byte.");

@@ -30,7 +30,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -102,14 +101,16 @@ class ReportController {
             + "`key-provider-unavailable`: nothing was stored",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     Mono<ResponseEntity<UploadResult>> upload(@AuthenticationPrincipal Jwt jwt, ServerHttpRequest request,
-            @RequestBody Flux<PartEvent> parts) {
+            @RequestBody Flux<DataBuffer> body) {
         return Mono.defer(() -> {
             CurrentUser caller = CurrentUser.of(jwt).requireRole(CurrentUser.DOCTOR);
+            long maxFile = properties.maxSize().toBytes();
             long declared = request.getHeaders().getContentLength();
-            if (declared > properties.maxSize().toBytes() + MULTIPART_OVERHEAD) {
-                throw new PayloadTooLargeException(properties.maxSize().toBytes());
+            if (declared > maxFile + MULTIPART_OVERHEAD) {
+                throw new PayloadTooLargeException(maxFile);
             }
-            return MultipartUpload.store(parts, caller, jwt.getTokenValue(), uploads)
+            return MultipartUpload.store(body, request.getHeaders().getContentType(), maxFile,
+                            maxFile + MULTIPART_OVERHEAD, caller, jwt.getTokenValue(), uploads)
                     .map(report -> ResponseEntity.created(URI.create("/api/reports/" + report.id()))
                             .body(UploadResult.of(report)));
         });
@@ -119,7 +120,7 @@ class ReportController {
     @Operation(summary = "Upload a report as the raw request body (its doctor)", description = "The same upload as the "
             + "multipart form, for clients that can send the file as the body: `appointmentId` as a query parameter, the "
             + "file name in a `Content-Disposition` header (`attachment; filename*=UTF-8''...`), the file's media type in "
-            + "`X-Report-Content-Type`. Skips multipart parsing, which costs a byte-by-byte boundary scan.")
+            + "`X-Report-Content-Type`. Skips multipart parsing.")
     @ApiResponse(responseCode = "201", description = "Stored")
     @ApiResponse(responseCode = "4XX", description = "As for the multipart upload",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))

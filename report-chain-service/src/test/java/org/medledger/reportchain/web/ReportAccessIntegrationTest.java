@@ -3,10 +3,13 @@ package org.medledger.reportchain.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -173,6 +176,27 @@ class ReportAccessIntegrationTest {
                 .contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(BodyInserters.fromMultipartData("appointmentId", appt))
                 .exchange(), 400, "invalid-upload");
+    }
+
+    @Test
+    void upload_bodyCutShortInTheFile_isMalformedAndLeavesNothing() {
+        String appt = appointment("COMPLETED");
+        int keysBefore = S3TestServers.a().keys().size();
+        byte[] file = new byte[3 * 1024 * 1024];
+        new Random(3).nextBytes(file);
+        String head = "--cut\r\nContent-Disposition: form-data; name=\"appointmentId\"\r\n\r\n" + appt
+                + "\r\n--cut\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.pdf\"\r\n\r\n";
+        byte[] body = Arrays.copyOf(head.getBytes(StandardCharsets.US_ASCII),
+                head.length() + file.length);
+        System.arraycopy(file, 0, body, head.length(), file.length);
+
+        // no closing delimiter: the client stopped mid-file, however the connection ended
+        problem(webTestClient.post().uri("/api/reports").header(HttpHeaders.AUTHORIZATION, "Bearer " + doctorToken)
+                .contentType(MediaType.parseMediaType("multipart/form-data; boundary=cut")).bodyValue(body)
+                .exchange(), 400, "malformed-multipart");
+        assertThat(manifestsFor(appt)).isZero();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(S3TestServers.a().keys()).hasSize(keysBefore));
     }
 
     @Test
