@@ -71,39 +71,40 @@ public final class Rechunker {
             this.memory = memory;
         }
 
+        /**
+         * Releases {@code buffer} once copied. Not when this throws: the operator then discards the buffer, and the
+         * discard hook releases it (releasing here too would release it twice).
+         */
         synchronized List<PlainChunk> accept(DataBuffer buffer) {
-            try {
-                int readable = buffer.readableByteCount();
-                total += readable;
-                if (total > maxSize) {
-                    throw new UploadTooLargeException(maxSize);
-                }
-                List<PlainChunk> out = List.of();
-                while (buffer.readableByteCount() > 0) {
-                    if (held != null) {
-                        if (out.isEmpty()) {
-                            out = new ArrayList<>(2);
-                        }
-                        out.add(emit(held, chunkSize, false));
-                        held = null;
-                    }
-                    if (filling == null) {
-                        filling = memory.allocate(chunkSize);
-                        filled = 0;
-                    }
-                    int take = Math.min(chunkSize - filled, buffer.readableByteCount());
-                    buffer.read(filling, filled, take);
-                    filled += take;
-                    if (filled == chunkSize) {
-                        held = filling;
-                        filling = null;
-                        filled = 0;
-                    }
-                }
-                return out;
-            } finally {
-                DataBufferUtils.release(buffer);
+            int readable = buffer.readableByteCount();
+            total += readable;
+            if (total > maxSize) {
+                throw new UploadTooLargeException(maxSize);
             }
+            List<PlainChunk> out = List.of();
+            while (buffer.readableByteCount() > 0) {
+                if (held != null) {
+                    if (out.isEmpty()) {
+                        out = new ArrayList<>(2);
+                    }
+                    out.add(emit(held, chunkSize, false));
+                    held = null;
+                }
+                if (filling == null) {
+                    filling = memory.allocate(chunkSize);
+                    filled = 0;
+                }
+                int take = Math.min(chunkSize - filled, buffer.readableByteCount());
+                buffer.read(filling, filled, take);
+                filled += take;
+                if (filled == chunkSize) {
+                    held = filling;
+                    filling = null;
+                    filled = 0;
+                }
+            }
+            DataBufferUtils.release(buffer);
+            return out;
         }
 
         synchronized List<PlainChunk> finish() {

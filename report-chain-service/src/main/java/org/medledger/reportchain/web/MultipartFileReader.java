@@ -92,19 +92,18 @@ final class MultipartFileReader {
         });
     }
 
+    /**
+     * Releases {@code buffer} once read. Not when this throws: the operator then discards the buffer, and the discard
+     * hook releases it (releasing here too would release it twice).
+     */
     private List<Object> accept(DataBuffer buffer) {
-        byte[] data;
-        try {
-            int readable = buffer.readableByteCount();
-            bodyBytes += readable;
-            if (bodyBytes > maxBodyBytes) {
-                throw new PayloadTooLargeException(maxFileBytes);
-            }
-            data = Arrays.copyOf(carry, carry.length + readable);
-            buffer.read(data, carry.length, readable);
-        } finally {
-            DataBufferUtils.release(buffer);
+        int readable = buffer.readableByteCount();
+        bodyBytes += readable;
+        if (bodyBytes > maxBodyBytes) {
+            throw new PayloadTooLargeException(maxFileBytes);
         }
+        byte[] data = Arrays.copyOf(carry, carry.length + readable);
+        buffer.read(data, carry.length, readable);
         carry = NOTHING;
         List<Object> out = new ArrayList<>(2);
         int position = 0;
@@ -121,6 +120,7 @@ final class MultipartFileReader {
             }
             position = next;
         }
+        DataBufferUtils.release(buffer);
         return out;
     }
 

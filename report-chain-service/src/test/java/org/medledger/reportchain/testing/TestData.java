@@ -1,10 +1,14 @@
 package org.medledger.reportchain.testing;
 
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.medledger.reportchain.chain.Sha256;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.core.io.buffer.NettyDataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import reactor.core.publisher.Flux;
 
 /**
@@ -12,6 +16,8 @@ import reactor.core.publisher.Flux;
  * files) or generated on the fly as a stream of buffers (large files, never held whole).
  */
 public final class TestData {
+
+    private static final NettyDataBufferFactory NETTY_BUFFERS = new NettyDataBufferFactory(UnpooledByteBufAllocator.DEFAULT);
 
     private static final int BUFFER = 64 * 1024;
 
@@ -78,5 +84,22 @@ public final class TestData {
             this.random = random;
             this.remaining = remaining;
         }
+    }
+
+    /**
+     * {@code data} as a server hands a request body on: buffers of {@code pieceSize} bytes (the last may be shorter),
+     * each carrying two references (Reactor Netty keeps one and releases it after handing the buffer on), recorded
+     * in {@code issued}. A consumer must release exactly its own: afterwards a buffer's count is 1, and a second
+     * release shows as 0.
+     */
+    public static Flux<DataBuffer> requestBody(byte[] data, int pieceSize, List<NettyDataBuffer> issued) {
+        return Flux.range(0, (data.length + pieceSize - 1) / pieceSize).map(i -> {
+            int from = i * pieceSize;
+            NettyDataBuffer buffer = NETTY_BUFFERS.allocateBuffer(pieceSize);
+            buffer.write(data, from, Math.min(pieceSize, data.length - from));
+            buffer.getNativeBuffer().retain();
+            issued.add(buffer);
+            return buffer;
+        });
     }
 }

@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.medledger.reportchain.report.PayloadTooLargeException;
+import org.medledger.reportchain.testing.TestData;
 import org.medledger.reportchain.web.MultipartFileReader.FileHead;
 import org.medledger.support.web.InvalidRequestException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.core.io.buffer.NettyDataBuffer;
 import reactor.core.publisher.Flux;
 
 class MultipartFileReaderTest {
@@ -114,6 +116,22 @@ class MultipartFileReaderTest {
 
         assertThatThrownBy(() -> MultipartFileReader.read(body, BOUNDARY, 1000, 4096).collectList().block())
                 .isInstanceOf(PayloadTooLargeException.class);
+    }
+
+    @Test
+    void everyNetworkBuffer_isReleasedExactlyOnce_whenReadAndWhenRefused() {
+        List<NettyDataBuffer> issued = new ArrayList<>();
+        byte[] good = body(new byte[5000], "r.bin", null);
+        MultipartFileReader.read(TestData.requestBody(good, 97, issued), BOUNDARY, LIMIT, LIMIT).blockLast();
+
+        String fileFirst = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\n"
+                + "x".repeat(5000) + "\r\n--" + BOUNDARY + "--\r\n";
+        assertThatThrownBy(() -> MultipartFileReader.read(TestData.requestBody(
+                fileFirst.getBytes(StandardCharsets.US_ASCII), 97, issued), BOUNDARY, LIMIT, LIMIT).blockLast())
+                .isInstanceOf(InvalidRequestException.class);
+
+        assertThat(issued).hasSizeGreaterThan(50)
+                .allSatisfy(buffer -> assertThat(buffer.getNativeBuffer().refCnt()).isEqualTo(1));
     }
 
     @Test
