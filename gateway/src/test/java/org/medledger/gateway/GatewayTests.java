@@ -65,7 +65,8 @@ class GatewayTests {
         echoService = HttpServer.create().host("127.0.0.1").port(0)
                 .handle((request, response) -> response.header("Content-Type", "application/json")
                         .sendString(Mono.just("{\"traceparent\":\"" + request.requestHeaders().get("traceparent")
-                                + "\",\"requestId\":\"" + request.requestHeaders().get("X-Request-Id") + "\"}")
+                                + "\",\"requestId\":\"" + request.requestHeaders().get("X-Request-Id")
+                                + "\",\"expect\":\"" + request.requestHeaders().get("Expect") + "\"}")
                                 .delayElement(request.uri().contains("/slow") ? SLOW_ANSWER : Duration.ZERO)))
                 .bindNow();
         registry.add("medledger.services.notification", () -> "http://127.0.0.1:" + echoService.port());
@@ -199,6 +200,14 @@ class GatewayTests {
         assertThat(forwarded.matches()).isTrue();
         assertThat(forwarded.group(1)).isEqualTo(callerTrace);
         assertThat(forwarded.group(2)).isNotEqualTo(callerSpan);
+    }
+
+    @Test
+    void expectContinue_isAnsweredByTheGateway_notPassedOnToTheService() {
+        client.mutateWith(mockJwt()).post().uri("/api/notifications/upload")
+                .header("Expect", "100-continue").bodyValue("body").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.expect").isEqualTo("null");
     }
 
     @Test
