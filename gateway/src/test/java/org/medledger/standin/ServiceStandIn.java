@@ -5,7 +5,6 @@ import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -34,14 +33,12 @@ public final class ServiceStandIn {
     private ServiceStandIn() {
     }
 
-    /** In a JVM of its own, as a service runs: {@code ServiceStandIn PORT ISSUER JWK_SET_URI}. */
+    /**
+     * In a JVM of its own, as a service runs: {@code ServiceStandIn PORT ISSUER JWK_SET_URI} serves on PORT of
+     * 127.0.0.1, trusting tokens of ISSUER signed by a key of JWK_SET_URI.
+     */
     public static void main(String[] args) {
-        start(Integer.parseInt(args[0]), args[1], args[2]);
-    }
-
-    /** Starts the stand-in on {@code port} of 127.0.0.1, trusting tokens of {@code issuer} signed by a key of {@code jwkSetUri}. */
-    public static ConfigurableApplicationContext start(int port, String issuer, String jwkSetUri) {
-        return new SpringApplicationBuilder(ServiceStandIn.class)
+        new SpringApplicationBuilder(ServiceStandIn.class)
                 .web(WebApplicationType.REACTIVE)
                 // not the gateway's application.yml, which shares this classpath; and the gateway's own
                 // auto-configuration, on the classpath too, off
@@ -49,9 +46,9 @@ public final class ServiceStandIn {
                         "spring.application.name", "service-stand-in",
                         "spring.cloud.gateway.server.webflux.enabled", "false",
                         "server.address", "127.0.0.1",
-                        "server.port", Integer.toString(port),
-                        "spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer,
-                        "spring.security.oauth2.resourceserver.jwt.jwk-set-uri", jwkSetUri,
+                        "server.port", args[0],
+                        "spring.security.oauth2.resourceserver.jwt.issuer-uri", args[1],
+                        "spring.security.oauth2.resourceserver.jwt.jwk-set-uri", args[2],
                         "management.endpoints.web.exposure.include", "health,info,prometheus"))
                 .run();
     }

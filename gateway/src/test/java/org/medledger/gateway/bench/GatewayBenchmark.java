@@ -10,6 +10,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -146,11 +147,14 @@ public final class GatewayBenchmark {
         }
     }
 
-    /** A JVM of its own with the bench JVM's runtime, its output in {@code target/bench-NAME.log}. */
+    /**
+     * A JVM of its own with the bench JVM's runtime and options (heap, log level, and the Unsafe option that the
+     * pom adds only on JDK 23+, which JDK 21 rejects), its output in {@code target/bench-NAME.log}.
+     */
     private static Process launch(String name, String classpath, String mainClass, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "--sun-misc-unsafe-memory-access=allow", "-Dlogging.level.root=WARN",
-                "--enable-native-access=ALL-UNNAMED"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         // e.g. -Dbench.gateway.jvm=-XX:StartFlightRecording=filename=target/gateway.jfr,settings=profile
         String extra = System.getProperty("bench." + name + ".jvm", "");
         if (!extra.isBlank()) {
