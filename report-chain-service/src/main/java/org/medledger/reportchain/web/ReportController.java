@@ -105,12 +105,12 @@ class ReportController {
         return Mono.defer(() -> {
             CurrentUser caller = CurrentUser.of(jwt).requireRole(CurrentUser.DOCTOR);
             long maxFile = properties.maxSize().toBytes();
-            long declared = request.getHeaders().getContentLength();
-            if (declared > maxFile + MULTIPART_OVERHEAD) {
+            long maxBody = maxFile + MULTIPART_OVERHEAD;
+            if (request.getHeaders().getContentLength() > maxBody) {
                 throw new PayloadTooLargeException(maxFile);
             }
-            return MultipartUpload.store(body, request.getHeaders().getContentType(), maxFile,
-                            maxFile + MULTIPART_OVERHEAD, caller, jwt.getTokenValue(), uploads)
+            return MultipartUpload.store(body, request.getHeaders().getContentType(), maxFile, maxBody, caller,
+                            jwt.getTokenValue(), uploads)
                     .map(report -> ResponseEntity.created(URI.create("/api/reports/" + report.id()))
                             .body(UploadResult.of(report)));
         });
