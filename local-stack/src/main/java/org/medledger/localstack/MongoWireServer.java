@@ -40,7 +40,7 @@ public final class MongoWireServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the MongoDB directory " + file.getParent(), e);
         }
-        var backend = new H2Backend(file.toString());
+        var backend = new IndexSafeH2Backend(file.toString());
         var server = new MongoServer(backend);
         try {
             server.bind(config.bindHost(), config.mongoPort());
