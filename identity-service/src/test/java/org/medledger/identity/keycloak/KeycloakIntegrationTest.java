@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -18,19 +22,20 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.medledger.events.EventCodec;
 import org.medledger.identity.IdentityApi;
 import org.medledger.identity.profile.Profile;
 import org.medledger.identity.profile.ProfileStatus;
 import org.medledger.identity.reconciliation.AccountReconciler;
+import org.medledger.localstack.KeycloakProcess;
+import org.medledger.localstack.LocalStackConfig;
 import org.medledger.support.events.EventsProperties;
 import org.medledger.support.events.OutboxRelay;
 import org.medledger.support.test.InMemoryMongo;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -49,11 +54,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * identity-service against a real Keycloak: the development realm (demo accounts, the {@code medledger-cli} client
- * with direct access grants, the {@code identity-service} service account) at the configured URL
- * ({@code MEDLEDGER_KEYCLOAK_URL}, default {@code http://localhost:8180}; the local stack starts it for the system
- * tests). Skipped, with the reason, when no such Keycloak answers. Tokens are real: obtained from Keycloak with the
- * user's password and validated by the service as in production. The users it creates are deleted afterwards.
+ * identity-service against a real Keycloak with the development realm (demo accounts, the {@code medledger-cli}
+ * client with direct access grants, the {@code identity-service} service account): one started for this class by
+ * the local stack's launcher, on free ports with its own data, or the one at {@code MEDLEDGER_KEYCLOAK_URL} when set
+ * (then the users it creates are deleted afterwards). Tokens are real: obtained from Keycloak with the user's
+ * password and validated by the service as in production.
  */
 @SpringBootTest(properties = {
         "server.shutdown=immediate",
@@ -71,6 +76,7 @@ class KeycloakIntegrationTest {
 
     private static String keycloakUrl;
     private static String realm;
+    private static KeycloakProcess startedKeycloak;
 
     @Autowired
     ApplicationContext context;
@@ -85,29 +91,44 @@ class KeycloakIntegrationTest {
     IdentityApi api;
 
     @BeforeAll
-    static void requireKeycloak() {
-        keycloakUrl = firstSet(System.getProperty("medledger.identity.keycloak.url"), System.getenv("MEDLEDGER_KEYCLOAK_INTERNAL_URL"),
-                System.getenv("MEDLEDGER_KEYCLOAK_URL"), "http://localhost:8180").replaceAll("/$", "");
-        realm = firstSet(System.getenv("MEDLEDGER_KEYCLOAK_REALM"), "medledger");
-        int status;
-        try {
-            status = HTTP.send(HttpRequest.newBuilder(URI.create(keycloakUrl + "/realms/" + realm + "/.well-known/openid-configuration"))
-                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException | InterruptedException e) {
-            status = -1;
+    static void startKeycloak(@TempDir Path dataDir) {
+        String configured = firstSet(System.getProperty("medledger.identity.keycloak.url"),
+                System.getenv("MEDLEDGER_KEYCLOAK_INTERNAL_URL"), System.getenv("MEDLEDGER_KEYCLOAK_URL"));
+        realm = firstSet(System.getenv("MEDLEDGER_KEYCLOAK_REALM"), LocalStackConfig.REALM);
+        if (configured != null) {
+            keycloakUrl = configured.replaceAll("/$", "");
+        } else {
+            // the local stack's own launcher, on free ports and with its own data, so a developer's stack may run
+            List<Integer> ports = freePorts(2);
+            LocalStackConfig config = LocalStackConfig.fromEnvironment(Map.of(
+                    LocalStackConfig.ENV_DATA_DIR, dataDir.toString(),
+                    LocalStackConfig.ENV_KEYCLOAK_PORT, ports.get(0).toString(),
+                    LocalStackConfig.ENV_KEYCLOAK_MANAGEMENT_PORT, ports.get(1).toString()), Path.of("").toAbsolutePath());
+            startedKeycloak = KeycloakProcess.start(config);
+            keycloakUrl = startedKeycloak.url();
         }
-        skipUnless(status == 200, "no Keycloak with realm '" + realm + "' at " + keycloakUrl
-                + " (set MEDLEDGER_KEYCLOAK_URL, or start the local stack); the system tests exercise Keycloak for real");
-        skipUnless(passwordGrant("admin", DEMO_PASSWORD).statusCode() == 200, "Keycloak at " + keycloakUrl
-                + " answers but has no development realm (demo admin, the medledger-cli client)");
+        assertThat(passwordGrant("admin", DEMO_PASSWORD).statusCode())
+                .as("the development realm (demo admin, the medledger-cli client) at " + keycloakUrl).isEqualTo(200);
     }
 
-    /** Skips the class, saying why in the build output too (surefire does not report a class-level assumption). */
-    private static void skipUnless(boolean condition, String reason) {
-        if (!condition) {
-            LoggerFactory.getLogger(KeycloakIntegrationTest.class).warn("KeycloakIntegrationTest SKIPPED: {}", reason);
+    private static List<Integer> freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // the port is still free to take
+                }
+            }
         }
-        Assumptions.assumeTrue(condition, reason);
     }
 
     @DynamicPropertySource
@@ -140,7 +161,15 @@ class KeycloakIntegrationTest {
     }
 
     @AfterAll
-    static void deleteCreatedUsers() {
+    static void stopKeycloak() {
+        if (startedKeycloak != null) {
+            startedKeycloak.close();
+        } else {
+            deleteCreatedUsers();
+        }
+    }
+
+    private static void deleteCreatedUsers() {
         if (CREATED.isEmpty()) {
             return;
         }
