@@ -310,6 +310,15 @@ class DeploymentManifestsTest {
                 }
             }
         }
+        // pods of operators that write no budget of their own (Strimzi and CloudNativePG do)
+        for (Map<String, Object> operatorPods : List.<Map<String, Object>>of(
+                Map.of("app", "keycloak"), Map.of("app", "medledger-mongodb-svc"))) {
+            boolean budgeted = ofKind(objects, "PodDisruptionBudget").stream().anyMatch(pdb ->
+                    operatorPods.equals(map(map(map(pdb.get("spec")).get("selector")).get("matchLabels"))));
+            if (!budgeted) {
+                problems.add("pods " + operatorPods + ": no PodDisruptionBudget");
+            }
+        }
         assertThat(problems).as("%s overlay", overlay).isEmpty();
     }
 
@@ -356,6 +365,25 @@ class DeploymentManifestsTest {
                 .filter(policy -> "services-from-gateway".equals(name(policy))).findFirst().orElseThrow();
         assertThat(String.valueOf(map(fromGateway.get("spec")).get("ingress")))
                 .contains("app.kubernetes.io/name=gateway").doesNotContain("namespaceSelector");
+        // the one synchronous call between services: report-chain asks booking before it accepts an upload
+        assertThat(admits(policies, "report-chain-service", "booking-service", 8082))
+                .as("report-chain-service may reach booking-service on 8082 (egress and ingress)").isTrue();
+    }
+
+    /** Whether some policy lets {@code from} send to {@code to}:port and some policy lets {@code to} receive it. */
+    private static boolean admits(List<Map<String, Object>> policies, String from, String to, int port) {
+        return policies.stream().anyMatch(policy -> selects(policy, from) && rulesAdmit(policy, "egress", "to", to, port))
+                && policies.stream().anyMatch(policy -> selects(policy, to) && rulesAdmit(policy, "ingress", "from", from, port));
+    }
+
+    private static boolean selects(Map<String, Object> policy, String app) {
+        return String.valueOf(map(policy.get("spec")).get("podSelector")).contains(app);
+    }
+
+    private static boolean rulesAdmit(Map<String, Object> policy, String direction, String peers, String app, int port) {
+        return list(map(policy.get("spec")).get(direction)).stream().map(DeploymentManifestsTest::map)
+                .anyMatch(rule -> String.valueOf(rule.get(peers)).contains(app)
+                        && String.valueOf(rule.get("ports")).contains("port=" + port));
     }
 
     @ParameterizedTest
@@ -390,7 +418,7 @@ class DeploymentManifestsTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void everyReferencedConfigMapSecretAndKeyExists(String overlay) {
-        List<Map<String, Object>> objects = rendered(overlay);
+        List<Map<String, Object>> objects = withSecrets(overlay);
         Map<String, Set<String>> configMaps = new HashMap<>();
         Map<String, Set<String>> secrets = new HashMap<>();
         ofKind(objects, "ConfigMap").forEach(cm -> configMaps.put(name(cm), map(cm.get("data")).keySet()));
@@ -473,7 +501,7 @@ class DeploymentManifestsTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void theInfrastructureCustomResourcesAreComplete(String overlay) {
-        List<Map<String, Object>> objects = rendered(overlay);
+        List<Map<String, Object>> objects = withSecrets(overlay);
         List<String> problems = new ArrayList<>();
         for (Map<String, Object> object : objects) {
             String expected = CUSTOM_RESOURCE_API_VERSIONS.get((String) object.get("kind"));
@@ -584,7 +612,7 @@ class DeploymentManifestsTest {
     }
 
     @Test
-    void prodPinsImagesAndCarriesOnlyPlaceholderSecrets() {
+    void prodPinsImagesAndRendersNoSecret_theTemplatesHoldOnlyPlaceholders() {
         List<Map<String, Object>> objects = rendered("prod");
         List<String> problems = new ArrayList<>();
         for (Map<String, Object> workload : workloads("prod")) {
@@ -595,7 +623,9 @@ class DeploymentManifestsTest {
                             || image.endsWith("-SNAPSHOT") || !image.substring(image.lastIndexOf('/') + 1).contains(":"))
                     .forEach(image -> problems.add(id(workload) + ": image " + image + " is not a pinned release"));
         }
-        for (Map<String, Object> secret : ofKind(objects, "Secret")) {
+        assertThat(ofKind(objects, "Secret")).extracting(DeploymentManifestsTest::name)
+                .as("Secrets in the prod overlay (applying it would overwrite the real ones)").isEmpty();
+        for (Map<String, Object> secret : secretTemplates()) {
             Map<String, Object> annotations = map(map(secret.get("metadata")).get("annotations"));
             Set<String> settings = Arrays.stream(String.valueOf(annotations.getOrDefault("medledger.org/non-secret-keys", ""))
                     .split(",")).map(String::trim).filter(key -> !key.isEmpty()).collect(Collectors.toSet());
@@ -653,7 +683,7 @@ class DeploymentManifestsTest {
 
     @Test
     void composeAndKubernetesGiveTheServicesTheSameSettings() throws IOException {
-        List<Map<String, Object>> objects = rendered("prod");
+        List<Map<String, Object>> objects = withSecrets("prod");
         Map<String, Object> compose = map(loadOne(Files.readString(repo.resolve("docker-compose.yml"))).get("services"));
         Map<String, Set<String>> configKeys = new HashMap<>();
         ofKind(objects, "ConfigMap").forEach(cm -> configKeys.put(name(cm), map(cm.get("data")).keySet()));
@@ -697,6 +727,22 @@ class DeploymentManifestsTest {
         Assumptions.assumeTrue(onPath("kubectl"),
                 "kubectl is not installed (Debian package kubectl): the Kubernetes overlays were not rendered");
         return rendered.get(overlay);
+    }
+
+    /** The rendered overlay plus, for prod, the Secrets that operators create from the templates outside git. */
+    private List<Map<String, Object>> withSecrets(String overlay) {
+        if (!"prod".equals(overlay)) {
+            return rendered(overlay);
+        }
+        return Stream.concat(rendered(overlay).stream(), secretTemplates().stream()).toList();
+    }
+
+    private List<Map<String, Object>> secretTemplates() {
+        try {
+            return loadAll(Files.readString(repo.resolve("k8s/secret-templates/secrets.yaml")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private List<Map<String, Object>> workloads(String overlay) {
