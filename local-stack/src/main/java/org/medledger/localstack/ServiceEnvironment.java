@@ -33,6 +33,9 @@ public final class ServiceEnvironment {
     public static Map<String, String> of(LocalStackConfig config, MedLedgerService service) {
         var env = new TreeMap<>(common(config));
         env.put("SERVER_PORT", String.valueOf(service.port(config)));
+        // the address the port check tested, like the infrastructure's: on all interfaces a port held elsewhere
+        // (::1, a LAN address) passed the check and the service then died at start-up
+        env.put("SERVER_ADDRESS", config.bindHost());
         env.put("MEDLEDGER_DATA_DIR", config.dataDir().resolve(service.module()).toString());
         service.database().ifPresent(db -> env.put("SPRING_MONGODB_URI", config.mongoUri(db)));
         switch (service) {

@@ -26,7 +26,7 @@ class ServiceProcessesTest {
         LocalStackConfig config = LocalStackConfig.fromEnvironment(Map.of("MEDLEDGER_DATA_DIR", "/data"), repo);
 
         Map<String, String> booking = ServiceEnvironment.of(config, MedLedgerService.BOOKING);
-        assertThat(booking).containsEntry("SERVER_PORT", "8082")
+        assertThat(booking).containsEntry("SERVER_PORT", "8082").containsEntry("SERVER_ADDRESS", "127.0.0.1")
                 .containsEntry("SPRING_MONGODB_URI", "mongodb://localhost:27017/booking")
                 .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092")
                 .containsEntry("MEDLEDGER_ISSUER_URI", "http://localhost:8180/realms/medledger")

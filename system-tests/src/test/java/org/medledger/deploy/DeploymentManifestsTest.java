@@ -107,6 +107,21 @@ class DeploymentManifestsTest {
                 .isZero();
     }
 
+    /** Each service image: built in stages, Spring Boot's layers, a JRE 21+, a non-root user and a health check. */
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway", "identity-service", "booking-service", "report-chain-service", "notification-service"})
+    void everyDockerfileIsMultiStageLayeredNonRootAndHealthChecked(String service) throws IOException {
+        String dockerfile = Files.readString(repo.resolve(service).resolve("Dockerfile"));
+        List<String> stages = dockerfile.lines().filter(line -> line.startsWith("FROM ")).toList();
+        assertThat(stages).as("build and runtime stages").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(stages.getLast()).as("runtime base").matches("FROM eclipse-temurin:(2[1-9]|[3-9][0-9])-jre.*");
+        assertThat(dockerfile).contains("-Djarmode=tools").contains("extract --layers")
+                .contains("COPY --from=build /layers/dependencies/").contains("COPY --from=build /layers/application/");
+        assertThat(dockerfile.lines().filter(line -> line.startsWith("USER ")).toList()).as("USER").singleElement()
+                .satisfies(user -> assertThat(user).matches("USER [1-9][0-9]{3,}(:[1-9][0-9]{3,})?"));
+        assertThat(dockerfile).contains("HEALTHCHECK").contains("/actuator/health/readiness");
+    }
+
     @Test
     void composeFileFollowsTheConventions() throws IOException {
         Map<String, Object> compose = loadOne(Files.readString(repo.resolve("docker-compose.yml")));

@@ -1,15 +1,20 @@
 package org.medledger.system;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.medledger.localstack.LocalStack;
@@ -39,6 +44,7 @@ public final class RunningSystem implements BeforeAllCallback, ExtensionContext.
             if (instance == null) {
                 Path repoRoot = Path.of(System.getProperty("medledger.repo.root", "..")).toAbsolutePath().normalize();
                 Path dataDir = repoRoot.resolve("system-tests/target/medledger-data");
+                deleteRecursively(dataDir); // every run starts as CI does: realm imported afresh, no old topics or data
                 RunningSystem system = new RunningSystem();
                 system.stack = LocalStack.start(LocalStackConfig.fromEnvironment().withDataDir(dataDir));
                 try {
@@ -50,6 +56,19 @@ public final class RunningSystem implements BeforeAllCallback, ExtensionContext.
                 instance = system;
                 context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(RunningSystem.class.getName(), system);
             }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the system tests' data folder " + dir, e);
         }
     }
 
@@ -85,8 +104,8 @@ public final class RunningSystem implements BeforeAllCallback, ExtensionContext.
     public HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -2,9 +2,17 @@ package org.medledger.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,5 +61,81 @@ class SystemSmokeIT {
     void gatewayActuator_exposesHealthButNothingElse() {
         assertThat(system.get("/actuator/health", null).statusCode()).isEqualTo(200);
         assertThat(system.get("/actuator/env", null).statusCode()).isIn(401, 403, 404);
+    }
+
+    /** README acceptance: {@code kcat -b localhost:9092 -L} lists the broker. */
+    @Test
+    void kcat_listsTheBroker() {
+        int port = system.stack().config().kafkaPort();
+        String metadata = run(List.of("kcat", "-b", "localhost:" + port, "-L", "-m", "10"), List.of());
+        assertThat(metadata).contains("1 brokers:").contains("localhost:" + port);
+    }
+
+    /** README acceptance: {@code aws --endpoint-url http://localhost:9000 s3 ls} (dev credentials) lists both buckets. */
+    @Test
+    void awsCli_listsBothBuckets() {
+        var config = system.stack().config();
+        String buckets = run(List.of("aws", "--endpoint-url", "http://localhost:" + config.s3Port(), "s3", "ls"),
+                List.of("AWS_ACCESS_KEY_ID=" + config.s3AccessKey(), "AWS_SECRET_ACCESS_KEY=" + config.s3SecretKey(),
+                        "AWS_DEFAULT_REGION=us-east-1", "AWS_EC2_METADATA_DISABLED=true"));
+        assertThat(buckets).contains("reports-a").contains("reports-b");
+    }
+
+    /** A doctor awaiting approval can sign in, but no service lets the token act as a doctor until an admin approves. */
+    @Test
+    void pendingDoctor_cannotActAsDoctorAnywhere_untilApproved() {
+        String email = "doc-" + UUID.randomUUID().toString().substring(0, 8) + "@smoke.medledger.test";
+        String password = "Smoke-Pass-2026!";
+        HttpResponse<String> registered = system.send(HttpRequest.newBuilder(system.gateway().resolve("/api/identity/doctors"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"name":"Dora Pending","email":"%s","password":"%s","gender":"FEMALE","specialization":"neurology",
+                         "address":"2 Hospital Road, Testville","dateOfBirth":"1975-02-14","phone":"+41 79 555 12 35"}
+                        """.formatted(email, password))).build());
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        String doctorId = RunningSystem.json(registered.body()).get("id").asString();
+        Instant start = Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
+        String slot = """
+                {"start":"%s","end":"%s"}""".formatted(start, start.plus(30, ChronoUnit.MINUTES));
+
+        Api pending = new Api(system, system.token(email, password));
+        HttpResponse<String> publish = pending.post("/api/bookings/slots", slot);
+        assertThat(publish.statusCode()).as("booking, pending doctor: " + publish.body()).isEqualTo(403);
+        HttpResponse<String> upload = pending.upload("/api/reports", UUID.randomUUID().toString(), "report.pdf",
+                "application/pdf", "%PDF-1.7 pending".getBytes(StandardCharsets.UTF_8));
+        assertThat(upload.statusCode()).as("report-chain, pending doctor: " + upload.body()).isEqualTo(403);
+
+        HttpResponse<String> approved = Api.as(system, "admin").post("/api/identity/doctors/" + doctorId + "/approve", null);
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        Api doctor = new Api(system, system.token(email, password));
+        HttpResponse<String> published = doctor.post("/api/bookings/slots", slot);
+        assertThat(published.statusCode()).as("booking, approved doctor: " + published.body()).isEqualTo(201);
+    }
+
+    /** Runs a command-line client; skips when it is not installed (.ci/run installs it) and fails on a non-zero exit. */
+    private static String run(List<String> command, List<String> environment) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        environment.forEach(entry -> builder.environment().put(entry.substring(0, entry.indexOf('=')),
+                entry.substring(entry.indexOf('=') + 1)));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            Assumptions.abort(command.getFirst() + " is not installed (.ci/run installs it): " + e.getMessage());
+            throw new AssertionError(e);
+        }
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", command) + " finished").isTrue();
+            assertThat(process.exitValue()).as(String.join(" ", command) + ":%n" + output).isZero();
+            return output;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            process.destroyForcibly();
+        }
     }
 }
