@@ -50,12 +50,17 @@ class AuditConfiguration {
     }
 
     @Bean
-    OrphanSweepScheduler orphanSweepScheduler(OrphanSweep sweep, AuditProperties properties) {
-        return new OrphanSweepScheduler(sweep, properties.orphanSweep());
+    ScheduledRuns scheduledRuns(ReactiveMongoTemplate mongo, Clock clock) {
+        return new ScheduledRuns(mongo, clock);
     }
 
     @Bean
-    AuditScheduler auditScheduler(AuditService audits, AuditProperties properties) {
-        return new AuditScheduler(audits, properties.schedule());
+    OrphanSweepScheduler orphanSweepScheduler(OrphanSweep sweep, AuditProperties properties, ScheduledRuns runs) {
+        return new OrphanSweepScheduler(sweep, properties.orphanSweep(), runs);
+    }
+
+    @Bean
+    AuditScheduler auditScheduler(AuditService audits, AuditProperties properties, ScheduledRuns runs) {
+        return new AuditScheduler(audits, properties.schedule(), runs);
     }
 }
