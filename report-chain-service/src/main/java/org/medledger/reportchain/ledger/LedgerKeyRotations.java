@@ -116,8 +116,8 @@ public class LedgerKeyRotations {
   }
 
   private static ConflictException notRotatable() {
-    return new ConflictException("ledger-key-not-rotatable", "The ledger is signed by a fixed signing key "
-        + "(no local keyring, e.g. medledger.keys.provider=aws-kms); rotate it where it is kept, as the operations "
-        + "guide describes.");
+    return new ConflictException("ledger-key-not-rotatable", "The ledger is signed by a fixed signing key (no local "
+        + "keyring, e.g. medledger.keys.provider=aws-kms), which this service cannot rotate; see the operations guide, "
+        + "section 'Ledger signing key'.");
   }
 }
