@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.util.List;
 import org.medledger.reportchain.chain.Sha256;
 import org.medledger.reportchain.crypto.LedgerSignatureException;
 import org.medledger.reportchain.crypto.LedgerSignatureVerifier;
@@ -37,20 +38,29 @@ final class Inputs {
     }
   }
 
-  /** The ledger public key from a PEM file or the JSON of {@code GET /api/ledger/public-key}. */
-  static PublicKey publicKey(Path path) {
+  /**
+   * The ledger public keys in a PEM file, the JSON of {@code GET /api/ledger/public-key} (one key) or the JSON of
+   * {@code GET /api/ledger/keys} (every key the deployment published).
+   */
+  static List<PublicKey> publicKeys(Path path) {
     String text = text(path).strip();
-    String pem = text;
+    List<String> pems = List.of(text);
     if (text.startsWith("{")) {
       try {
-        JsonNode pemNode = JsonMapper.builder().build().readTree(text).get("pem");
-        pem = pemNode == null ? "" : pemNode.asString();
+        JsonNode root = JsonMapper.builder().build().readTree(text);
+        JsonNode keys = root.get("keys");
+        pems = keys != null && keys.isArray()
+            ? keys.valueStream().map(key -> key.path("pem").asString("")).toList()
+            : List.of(root.path("pem").asString(""));
       } catch (JacksonException e) {
         throw new UsageException(path + " is neither a PEM public key nor the ledger's public-key JSON", e);
       }
     }
+    if (pems.isEmpty()) {
+      throw new UsageException(path + " lists no ledger public key");
+    }
     try {
-      return LedgerSignatureVerifier.parsePublicKeyPem(pem);
+      return pems.stream().map(LedgerSignatureVerifier::parsePublicKeyPem).toList();
     } catch (LedgerSignatureException e) {
       throw new UsageException(path + " holds no Ed25519 ledger public key: " + e.getMessage(), e);
     }

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.KafkaException;
 import org.medledger.events.MalformedEventException;
@@ -24,6 +26,11 @@ import org.medledger.verifier.Main.UsageException;
  * chain with {@link LedgerCheck}, checks it against the head trusted before ({@code --trusted-head FILE}, if the file
  * exists) and then keeps the new head in that file, as immudb4j's state holder does. The first run with a new file
  * trusts what it verifies (trust on first use of the file; the public key is the root of trust).
+ *
+ * <p>{@code --public-key} may be repeated, and a file may hold the whole key history of {@code GET /api/ledger/keys}.
+ * The first block must be signed by one of these keys; after that a block is signed by the key of the block before
+ * it or by the key that block announced ({@code LEDGER_KEY_ROTATED}, signed by the previous key), so a rotation needs
+ * no new option, and a key that was never announced is rejected even if given here.
  */
 final class LedgerCommand {
 
@@ -32,16 +39,20 @@ final class LedgerCommand {
   private LedgerCommand() {}
 
   static Outcome run(String[] args) {
-    Map<String, String> options = options(args);
+    Map<String, List<String>> options = options(args);
     String bootstrap = required(options, "--bootstrap");
-    PublicKey publicKey = Inputs.publicKey(Path.of(required(options, "--public-key")));
-    String topic = options.getOrDefault("--topic", Topics.LEDGER);
-    Path trustedFile = options.containsKey("--trusted-head") ? Path.of(options.get("--trusted-head")) : null;
-    Duration timeout = timeout(options.get("--timeout-seconds"));
+    required(options, "--public-key");
+    List<PublicKey> publicKeys = options.get("--public-key").stream()
+        .flatMap(file -> Inputs.publicKeys(Path.of(file)).stream())
+        .toList();
+    String topic = single(options, "--topic", Topics.LEDGER);
+    String trustedPath = single(options, "--trusted-head", null);
+    Path trustedFile = trustedPath != null ? Path.of(trustedPath) : null;
+    Duration timeout = timeout(single(options, "--timeout-seconds", null));
     TrustedState trusted = trustedFile != null && Files.exists(trustedFile)
         ? trustedState(trustedFile) : null;
 
-    LedgerCheck check = new LedgerCheck(new LedgerVerifier(publicKey));
+    LedgerCheck check = new LedgerCheck(new LedgerVerifier(publicKeys));
     TrustedState head;
     try {
       LedgerTopic.forEachBlock(bootstrap, topic, timeout, check::offer);
@@ -59,8 +70,8 @@ final class LedgerCommand {
         + (trusted == null ? "" : "; consistent with the trusted head at block " + trusted.height()));
   }
 
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> options = new HashMap<>();
+  private static Map<String, List<String>> options(String[] args) {
+    Map<String, List<String>> options = new HashMap<>();
     for (int i = 0; i < args.length; i += 2) {
       String name = args[i];
       if (!name.startsWith("--") || i + 1 >= args.length) {
@@ -69,17 +80,29 @@ final class LedgerCommand {
       if (!name.matches("--(bootstrap|public-key|topic|trusted-head|timeout-seconds)")) {
         throw new UsageException("unknown option " + name);
       }
-      options.put(name, args[i + 1]);
+      options.computeIfAbsent(name, n -> new ArrayList<>()).add(args[i + 1]);
     }
     return options;
   }
 
-  private static String required(Map<String, String> options, String name) {
-    String value = options.get(name);
+  private static String required(Map<String, List<String>> options, String name) {
+    String value = single(options, name, null);
     if (value == null || value.isBlank()) {
       throw new UsageException("verify-ledger needs " + name);
     }
     return value;
+  }
+
+  /** The option's value; only {@code --public-key} may be repeated. */
+  private static String single(Map<String, List<String>> options, String name, String absent) {
+    List<String> values = options.get(name);
+    if (values == null) {
+      return absent;
+    }
+    if (values.size() > 1 && !name.equals("--public-key")) {
+      throw new UsageException(name + " given more than once");
+    }
+    return values.getFirst();
   }
 
   private static Duration timeout(String seconds) {

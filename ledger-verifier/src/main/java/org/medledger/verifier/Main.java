@@ -7,10 +7,11 @@ import java.util.Arrays;
  * The verifier's command line ({@code java -jar ledger-verifier-*-cli.jar COMMAND ...}):
  * <pre>
  * verify-receipt FILE RECEIPT.json PUBLIC_KEY
- * verify-ledger --bootstrap HOST:PORT --public-key PUBLIC_KEY [--topic TOPIC] [--trusted-head FILE]
- *               [--timeout-seconds N]
+ * verify-ledger --bootstrap HOST:PORT --public-key PUBLIC_KEY [--public-key PUBLIC_KEY ...] [--topic TOPIC]
+ *               [--trusted-head FILE] [--timeout-seconds N]
  * </pre>
- * {@code PUBLIC_KEY} is the PEM "PUBLIC KEY" block, or the JSON that {@code GET /api/ledger/public-key} answers.
+ * {@code PUBLIC_KEY} is the PEM "PUBLIC KEY" block, the JSON that {@code GET /api/ledger/public-key} answers, or the
+ * key history that {@code GET /api/ledger/keys} answers.
  * Exit status 0: verified; 1: verification failed; 2: usage or input that cannot be read. Each run prints one line:
  * {@code OK ...}, {@code FAILED ...} or {@code ERROR ...}.
  */
@@ -25,8 +26,8 @@ public final class Main {
 
   static final String USAGE_TEXT = """
       usage: verify-receipt FILE RECEIPT.json PUBLIC_KEY
-             verify-ledger --bootstrap HOST:PORT --public-key PUBLIC_KEY [--topic TOPIC] [--trusted-head FILE] \
-      [--timeout-seconds N]""";
+             verify-ledger --bootstrap HOST:PORT --public-key PUBLIC_KEY [--public-key PUBLIC_KEY ...] \
+      [--topic TOPIC] [--trusted-head FILE] [--timeout-seconds N]""";
 
   private Main() {}
 

@@ -2,6 +2,7 @@ package org.medledger.verifier;
 
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.List;
 import org.medledger.reportchain.crypto.LedgerSignatureVerifier;
 import org.medledger.reportchain.ledger.LedgerJson;
 import org.medledger.reportchain.ledger.LedgerReceipt;
@@ -17,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code verify-receipt FILE RECEIPT.json PUBLIC_KEY}: the file is the report the receipt's ledger entry commits to
  * (its SHA-256, salted with the receipt's {@code plaintextSalt}, gives the entry's plaintext commitment), the entry is
- * in the tree of the receipt's signed head, and the head is signed by the key. The receipt's ciphertext commitments (Merkle root, chain head) are covered by the
+ * in the tree of the receipt's signed head, and the head is signed by the key (one of the keys, if PUBLIC_KEY is the
+ * key history of {@code GET /api/ledger/keys}: a receipt issued before a key change carries a head signed by the old key). The receipt's ciphertext commitments (Merkle root, chain head) are covered by the
  * signature but cannot be recomputed from the file: the stored chunks are encrypted.
  */
 final class ReceiptCommand {
@@ -60,11 +62,12 @@ final class ReceiptCommand {
     }
     Path file = Path.of(args[0]);
     String receiptJson = Inputs.text(Path.of(args[1]));
-    PublicKey publicKey = Inputs.publicKey(Path.of(args[2]));
+    List<PublicKey> publicKeys = Inputs.publicKeys(Path.of(args[2]));
     String fileHash = Inputs.sha256Hex(file);
     try {
       ReportReceipt parts = parts(receiptJson);
       LedgerReceipt receipt = LedgerJson.readReceipt(parts.ledgerJson());
+      PublicKey publicKey = LedgerVerifier.keyNamedBy(receipt.head(), publicKeys);
       LedgerVerifier.verifyReceiptForFile(receipt, publicKey, fileHash, parts.plaintextSalt());
       return Outcome.ok(file.getFileName() + " (sha256 " + fileHash + ") is report " + receipt.entry().reportId()
           + ", ledger entry " + receipt.leafIndex() + " of " + receipt.treeSize() + " in block "

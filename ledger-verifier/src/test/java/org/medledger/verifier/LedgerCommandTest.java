@@ -27,6 +27,8 @@ import org.medledger.events.EventCodec;
 import org.medledger.events.ledger.BlockSealed;
 import org.medledger.reportchain.ledger.Block;
 import org.medledger.reportchain.ledger.LedgerJson;
+import org.medledger.reportchain.ledger.LedgerKeyVersion;
+import org.medledger.reportchain.ledger.PublishedLedgerKeys;
 import org.medledger.reportchain.ledger.LedgerTestAccess;
 import org.medledger.reportchain.ledger.TestSigner;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -139,6 +141,34 @@ class LedgerCommandTest {
   }
 
   @Test
+  void rotatedKey_announcedOnTheLedger_okWithTheFirstKeyAlone() {
+    TestSigner next = TestSigner.generate();
+
+    Run run = verify(publish(LedgerTestAccess.rotatingChain(SIGNER, next, true)));
+
+    assertThat(run.status()).as(run.err()).isEqualTo(Main.OK);
+    assertThat(run.out()).startsWith("OK 4 blocks");
+  }
+
+  @Test
+  void rotatedKey_publishedKeyHistoryJson_ok_unannouncedChange_failedEvenWithBothKeysGiven() throws Exception {
+    TestSigner next = TestSigner.generate();
+    Path history = Files.writeString(dir.resolve("keys.json"), LedgerJson.write(new PublishedLedgerKeys(List.of(
+        new LedgerKeyVersion("Ed25519", SIGNER.keyId(), SIGNER.publicKeyPem(), 0),
+        new LedgerKeyVersion("Ed25519", next.keyId(), next.publicKeyPem(), 2)))));
+    Path nextPem = Files.writeString(dir.resolve("next.pem"), next.publicKeyPem());
+
+    Run announced = verify(publish(LedgerTestAccess.rotatingChain(SIGNER, next, true)), "--public-key",
+        history.toString());
+    Run unannounced = verify(publish(LedgerTestAccess.rotatingChain(SIGNER, next, false)), "--public-key",
+        nextPem.toString());
+
+    assertThat(announced.status()).as(announced.err()).isEqualTo(Main.OK);
+    assertThat(unannounced.status()).isEqualTo(Main.FAILED);
+    assertThat(unannounced.err()).contains("bad signature at block 2").contains(next.keyId());
+  }
+
+  @Test
   void usageErrors_exit2() throws Exception {
     Path key = Files.writeString(dir.resolve("key.pem"), SIGNER.publicKeyPem());
     assertThat(Main.run(new String[] {"verify-ledger", "--bootstrap", broker.getBrokersAsString()}, quiet(), quiet()))
@@ -148,6 +178,8 @@ class LedgerCommandTest {
         .isEqualTo(Main.USAGE);
     assertThat(Main.run(new String[] {"verify-ledger", "--bootstrap", "x", "--public-key", dir.resolve("none.pem")
         .toString()}, quiet(), quiet())).isEqualTo(Main.USAGE);
+    assertThat(Main.run(new String[] {"verify-ledger", "--bootstrap", "x", "--public-key", key.toString(),
+        "--topic", "a", "--topic", "b"}, quiet(), quiet())).isEqualTo(Main.USAGE);
     assertThat(Main.run(new String[] {"verify-everything"}, quiet(), quiet())).isEqualTo(Main.USAGE);
     assertThat(Main.run(new String[0], quiet(), quiet())).isEqualTo(Main.USAGE);
   }

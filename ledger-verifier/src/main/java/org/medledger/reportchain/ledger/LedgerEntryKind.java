@@ -28,7 +28,12 @@ public enum LedgerEntryKind {
   /** An integrity audit finished; content hash = hash of its findings. */
   AUDIT_RESULT(9),
   /** A key-encryption key was rotated. */
-  KEY_ROTATED(10);
+  KEY_ROTATED(10),
+  /**
+   * The ledger signing key changes after this entry's block: attributes name the new key ({@link LedgerKeyTransition}).
+   * The block holding it is the last one signed by the previous key.
+   */
+  LEDGER_KEY_ROTATED(11);
 
   private final int code;
 

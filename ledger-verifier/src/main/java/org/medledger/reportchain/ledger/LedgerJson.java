@@ -59,6 +59,11 @@ public final class LedgerJson {
     return read(json, LedgerReceipt.class);
   }
 
+  /** Parses the key history of {@code GET /api/ledger/keys}. @throws MalformedBlockException if it is not one */
+  public static PublishedLedgerKeys readPublishedKeys(String json) {
+    return read(json, PublishedLedgerKeys.class);
+  }
+
   /** Parses a trusted state kept by a verifier. @throws MalformedBlockException if it is not one */
   public static TrustedState readTrustedState(String json) {
     return read(json, TrustedState.class);

@@ -2,6 +2,7 @@ package org.medledger.reportchain.ledger;
 
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import org.medledger.reportchain.chain.CompactRange;
@@ -14,7 +15,7 @@ import org.medledger.reportchain.crypto.LedgerSignatureException;
 import org.medledger.reportchain.crypto.LedgerSignatureVerifier;
 
 /**
- * Verifies MedLedger's ledger with nothing but its published Ed25519 public key: blocks (as served at
+ * Verifies MedLedger's ledger with nothing but its published Ed25519 public key (or keys, after a key change): blocks (as served at
  * {@code /api/ledger/blocks/{height}} or carried by {@code BlockSealed} events), head updates with consistency
  * proofs, and receipts. Framework-free (the JDK and the chain and crypto packages); other hospital systems and
  * the auditor use it as is.
@@ -27,22 +28,33 @@ import org.medledger.reportchain.crypto.LedgerSignatureVerifier;
  * compare"). Each failure is its own {@link LedgerVerificationException} with expected and found values;
  * nothing answers {@code false}, and a state is never advanced past a failure.
  *
- * <p>Stateless and thread-safe: the caller holds the {@link TrustedState}.
+ * <p>Thread-safe. The caller holds the {@link TrustedState}; the verifier itself keeps only which key signs which
+ * height, learned from the blocks it verified ({@link LedgerKeySchedule}), so use one verifier per ledger.
  */
 public final class LedgerVerifier {
 
-  private final PublicKey publicKey;
-  private final String keyId;
+  private final LedgerKeySchedule schedule;
 
-  /** A verifier for blocks signed by {@code publicKey} (Ed25519). */
+  /** A verifier for blocks signed by {@code publicKey} (Ed25519) and by the keys it announces. */
   public LedgerVerifier(PublicKey publicKey) {
-    this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
+    this(List.of(Objects.requireNonNull(publicKey, "publicKey")));
+  }
+
+  /**
+   * A verifier that trusts {@code trustedKeys} (Ed25519) for the first block it verifies, and after that follows
+   * the chain's own {@linkplain LedgerKeyTransition key announcements}: a block must be signed by the key of the
+   * block before it, or by the key that block announced. Pass every key a deployment published ({@code GET
+   * /api/ledger/keys}) when verifying from a point after a key change.
+   */
+  public LedgerVerifier(Collection<PublicKey> trustedKeys) {
     try {
-      this.keyId = LedgerSignatureVerifier.keyId(publicKey);
-      LedgerSignatureVerifier.parsePublicKey(publicKey.getEncoded());
+      for (PublicKey key : trustedKeys) {
+        LedgerSignatureVerifier.parsePublicKey(Objects.requireNonNull(key, "trusted key").getEncoded());
+      }
     } catch (LedgerSignatureException e) {
       throw new IllegalArgumentException("not an Ed25519 ledger key", e);
     }
+    this.schedule = new LedgerKeySchedule(trustedKeys);
   }
 
   /** A verifier for the PEM "PUBLIC KEY" served at {@code /api/ledger/public-key}. */
@@ -50,9 +62,9 @@ public final class LedgerVerifier {
     return new LedgerVerifier(LedgerSignatureVerifier.parsePublicKeyPem(pem));
   }
 
-  /** The id of the key this verifier accepts. */
+  /** The id of the first key this verifier trusts. */
   public String keyId() {
-    return keyId;
+    return schedule.trustedKeyIds().iterator().next();
   }
 
   /**
@@ -77,7 +89,7 @@ public final class LedgerVerifier {
    * @throws LedgerGapException if it is not at height {@code trusted.height() + 1}
    * @throws LedgerForkException if it does not link to or extend the trusted head
    * @throws EditedEntryException if its entries differ from its signed entries root
-   * @throws BadSignatureException if the header is not signed by this verifier's key
+   * @throws BadSignatureException if the header is not signed by the key the chain has established for its height
    */
   public TrustedState verifyBlock(TrustedState trusted, Block block) {
     Objects.requireNonNull(trusted, "trusted");
@@ -144,14 +156,16 @@ public final class LedgerVerifier {
           header.treeRoot());
     }
 
-    // 4. Signature.
-    verifySignature(header, headerBytes);
+    // 4. Signature, by the key the chain so far has established; then what the block announces for the next one.
+    PublicKey signedBy = verifySignature(header, headerBytes);
+    LedgerKeyTransition announced = LedgerKeyTransition.in(block);
 
     // The claimed hash is a convenience field; everything above used the computed one.
     if (!LedgerEncoding.hex(blockHash).equals(header.blockHash())) {
       throw new MalformedBlockException(height, "block hash field", LedgerEncoding.hex(blockHash),
           String.valueOf(header.blockHash()));
     }
+    schedule.learn(height, signedBy, announced);
     return new TrustedState(height, LedgerEncoding.hex(blockHash), header.treeSize(), header.treeRoot());
   }
 
@@ -163,7 +177,8 @@ public final class LedgerVerifier {
    * @throws LedgerForkException if the new head goes back in height or size, differs at the same height, or the
    *     proof shows its tree does not extend the trusted one
    * @throws LedgerProofException if the proof is malformed
-   * @throws BadSignatureException if the new head is not signed by this verifier's key
+   * @throws BadSignatureException if the new head is not signed by the key established for its height (a head
+   *     update cannot see a key announcement in the blocks it skips: verify those blocks instead)
    */
   public TrustedState verifyHeadUpdate(TrustedState trusted, SignedHeader next, List<String> consistencyProof) {
     long height = next.height();
@@ -195,7 +210,8 @@ public final class LedgerVerifier {
   }
 
   /**
-   * Checks that {@code header} is signed by this verifier's key.
+   * Checks that {@code header} is signed by the key established for its height (any trusted key before the first
+   * verified block).
    *
    * @throws BadSignatureException for another key id or a signature that does not verify
    */
@@ -203,17 +219,32 @@ public final class LedgerVerifier {
     verifySignature(header, LedgerEncoding.header(header));
   }
 
-  private void verifySignature(SignedHeader header, byte[] headerBytes) {
-    if (!keyId.equals(header.keyId())) {
-      throw new BadSignatureException(header.height(), "key id", keyId, header.keyId(), null);
-    }
+  private PublicKey verifySignature(SignedHeader header, byte[] headerBytes) {
+    PublicKey publicKey = schedule.keyFor(header.height(), header.keyId());
     byte[] signature = LedgerEncoding.signature(header.signature(), header.height());
     try {
       LedgerSignatureVerifier.verify(publicKey, headerBytes, signature);
     } catch (LedgerSignatureException e) {
       throw new BadSignatureException(header.height(), "Ed25519 signature over the header",
-          "a valid signature by key " + keyId, header.signature(), e);
+          "a valid signature by key " + header.keyId(), header.signature(), e);
     }
+    return publicKey;
+  }
+
+  /**
+   * The one of {@code keys} that {@code head} names, for receipts: a receipt's head may be signed by any key the
+   * deployment published, older ones included.
+   *
+   * @throws BadSignatureException if none of them has the head's key id
+   */
+  public static PublicKey keyNamedBy(SignedHeader head, Collection<PublicKey> keys) {
+    List<String> ids = keys.stream().map(LedgerSignatureVerifier::keyId).toList();
+    int index = ids.indexOf(head.keyId());
+    if (index < 0) {
+      throw new BadSignatureException(head.height(), "key id", "one of the published keys " + ids, head.keyId(),
+          null);
+    }
+    return List.copyOf(keys).get(index);
   }
 
   /**

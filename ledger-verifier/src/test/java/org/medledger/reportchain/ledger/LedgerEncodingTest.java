@@ -126,7 +126,8 @@ class LedgerEncodingTest {
 
   @Test
   void kinds_codesAreFixed() {
-    assertThat(Arrays.stream(LedgerEntryKind.values()).mapToInt(LedgerEntryKind::code)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    assertThat(Arrays.stream(LedgerEntryKind.values()).mapToInt(LedgerEntryKind::code)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+        11);
     assertThat(LedgerEntryKind.ofCode(8)).isEqualTo(LedgerEntryKind.ACCESS_DENIED_ATTEMPT);
   }
 

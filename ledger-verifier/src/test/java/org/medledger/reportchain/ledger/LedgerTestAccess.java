@@ -12,6 +12,15 @@ public final class LedgerTestAccess {
     return TestChains.build(signer, blockSizes).blocks();
   }
 
+  /**
+   * Two blocks by {@code first}, the second announcing {@code second} if {@code announce} (else an ordinary entry),
+   * then two blocks by {@code second}.
+   */
+  public static List<Block> rotatingChain(TestSigner first, TestSigner second, boolean announce) {
+    LedgerEntry middle = announce ? TestChains.keyAnnouncement(first, second.publicKey()) : TestChains.entry(1);
+    return TestChains.rotating(first, second, middle, 1, 2).blocks();
+  }
+
   /** {@code block} with entry {@code index}'s actor changed and nothing re-signed: an edit in place. */
   public static Block withActor(Block block, int index, String actor) {
     return TestChains.withEntry(block, index, entry -> TestChains.withActor(entry, actor));

@@ -1,8 +1,11 @@
 package org.medledger.reportchain.ledger;
 
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +19,10 @@ import org.medledger.reportchain.ledger.BlockAssembler.Tip;
 final class TestChains {
 
   static final Instant T0 = Instant.parse("2026-11-02T09:00:00Z");
+  /** Kinds whose entries carry no meaning a verifier checks (a key announcement does). */
+  private static final List<LedgerEntryKind> ORDINARY_KINDS = Arrays.stream(LedgerEntryKind.values())
+      .filter(kind -> kind != LedgerEntryKind.LEDGER_KEY_ROTATED)
+      .toList();
 
   private TestChains() {}
 
@@ -38,7 +45,7 @@ final class TestChains {
 
   /** The {@code n}-th test entry: deterministic apart from its random id. */
   static LedgerEntry entry(int n) {
-    LedgerEntryKind kind = LedgerEntryKind.values()[n % LedgerEntryKind.values().length];
+    LedgerEntryKind kind = ORDINARY_KINDS.get(n % ORDINARY_KINDS.size());
     return LedgerEntry.pending(UUID.randomUUID().toString(), kind, "subject-" + (n % 7),
         kind == LedgerEntryKind.KEY_ROTATED ? null : "report-" + (n % 5), T0.plusMillis(1000L * n + n % 3),
         ContentHashes.sha256Hex(("content " + n).getBytes(StandardCharsets.UTF_8)),
@@ -56,7 +63,29 @@ final class TestChains {
       }
       batches.add(batch);
     }
-    return seal(signer, Tip.genesis(), List.of(), batches);
+    return seal(Collections.nCopies(batches.size(), signer), batches);
+  }
+
+  /** The entry announcing that {@code next} signs the blocks after the one that holds it. */
+  static LedgerEntry keyAnnouncement(BlockSigner previous, PublicKey next) {
+    LedgerKeyTransition transition = LedgerKeyTransition.to(previous.keyId(), next);
+    return LedgerEntry.pending(UUID.randomUUID().toString(), LedgerEntryKind.LEDGER_KEY_ROTATED, "admin-1", null,
+        T0, transition.contentHash(), transition.attributes());
+  }
+
+  /**
+   * A chain that changes key: {@code before} blocks by {@code first}, then a one-entry block by {@code first} holding
+   * {@code announcement}, then {@code after} blocks by {@code second}.
+   */
+  static Chain rotating(BlockSigner first, BlockSigner second, LedgerEntry announcement, int before, int after) {
+    List<List<LedgerEntry>> batches = new ArrayList<>();
+    List<BlockSigner> signers = new ArrayList<>();
+    int n = 0;
+    for (int i = 0; i < before + 1 + after; i++) {
+      batches.add(i == before ? List.of(announcement) : List.of(entry(n++), entry(n++)));
+      signers.add(i <= before ? first : second);
+    }
+    return seal(signers, batches);
   }
 
   /** Reseals the same (unsequenced) entries, editing one, as someone rewriting history with {@code signer} would. */
@@ -71,15 +100,16 @@ final class TestChains {
       }
       batches.add(batch);
     }
-    return seal(signer, Tip.genesis(), List.of(), batches);
+    return seal(Collections.nCopies(batches.size(), signer), batches);
   }
 
-  private static Chain seal(BlockSigner signer, Tip start, List<Block> before, List<List<LedgerEntry>> batches) {
-    List<Block> blocks = new ArrayList<>(before);
+  private static Chain seal(List<BlockSigner> signers, List<List<LedgerEntry>> batches) {
+    List<Block> blocks = new ArrayList<>();
     InMemoryMerkleTree tree = new InMemoryMerkleTree();
-    Tip tip = start;
+    Tip tip = Tip.genesis();
     for (int i = 0; i < batches.size(); i++) {
-      Assembled assembled = BlockAssembler.assemble(tip, batches.get(i), T0.plusSeconds(60L * (i + 1)), signer);
+      Assembled assembled = BlockAssembler.assemble(tip, batches.get(i), T0.plusSeconds(60L * (i + 1)),
+          signers.get(i));
       assembled.block().entries().forEach(entry -> tree.appendLeafHash(LedgerEncoding.leafHash(entry)));
       blocks.add(assembled.block());
       tip = BlockAssembler.tipAfter(assembled);

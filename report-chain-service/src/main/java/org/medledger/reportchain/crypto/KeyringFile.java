@@ -15,7 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
  * The sealed envelope of a {@link LocalKeyring} file. All integers big-endian:
  * <pre>
  * magic (4)          "MLKR"
- * format (1)         0x01
+ * format (1)         0x02 (0x01: files written before ledger key rotation; read, rewritten as 0x02 on the next
+ *                    write); names the layout of the body, see {@link KeyringContents}
  * kdf (1)            0x01 = PBKDF2-HMAC-SHA256
  * iterations (4)     10,000 .. 10,000,000 (600,000 by default)
  * salt length (1)    16 .. 64
@@ -36,7 +37,10 @@ final class KeyringFile {
   static final int MAX_ITERATIONS = 10_000_000;
   static final int MAX_FILE_LENGTH = 1 << 20;
   private static final byte[] MAGIC = "MLKR".getBytes(StandardCharsets.US_ASCII);
-  private static final byte FORMAT = 1;
+  /** Body layout of files written before the ledger key could rotate: one ledger key. */
+  static final byte FORMAT_SINGLE_LEDGER_KEY = 1;
+  /** Current body layout: ledger key versions. */
+  static final byte FORMAT_LEDGER_KEY_VERSIONS = 2;
   private static final byte KDF_PBKDF2_HMAC_SHA256 = 1;
   private static final int SALT_LENGTH = 16;
 
@@ -72,27 +76,30 @@ final class KeyringFile {
     byte[] nonce = new byte[AesGcm.NONCE_LENGTH];
     random.nextBytes(nonce);
     byte[] header = ByteBuffer.allocate(4 + 1 + 1 + 4 + 1 + salt.length + nonce.length)
-        .put(MAGIC).put(FORMAT).put(KDF_PBKDF2_HMAC_SHA256).putInt(iterations)
+        .put(MAGIC).put(FORMAT_LEDGER_KEY_VERSIONS).put(KDF_PBKDF2_HMAC_SHA256).putInt(iterations)
         .put((byte) salt.length).put(salt).put(nonce)
         .array();
     byte[] sealed = new AesGcm().encrypt(fileKey, nonce, header, body);
     return ByteBuffer.allocate(header.length + sealed.length).put(header).put(sealed).array();
   }
 
+  /** A decrypted body and the format byte that names its layout. */
+  record Body(byte format, byte[] bytes) {}
+
   /**
    * Authenticates and decrypts file bytes written under this envelope's salt and iterations.
    *
    * @throws KeyringUnlockException on a wrong secret, a modified file, or another envelope's salt
    */
-  byte[] open(byte[] file) {
+  Body open(byte[] file) {
     Header header = Header.parse(file);
     if (!Arrays.equals(header.salt, salt) || header.iterations != iterations) {
       throw new KeyringUnlockException(
           "keyring file was re-created with another salt or iteration count; restart to re-open it", null);
     }
     try {
-      return new AesGcm().decrypt(fileKey, header.nonce, Arrays.copyOf(file, header.length),
-          Arrays.copyOfRange(file, header.length, file.length));
+      return new Body(header.format, new AesGcm().decrypt(fileKey, header.nonce, Arrays.copyOf(file, header.length),
+          Arrays.copyOfRange(file, header.length, file.length)));
     } catch (AEADBadTagException e) {
       throw new KeyringUnlockException(
           "keyring cannot be opened: wrong master secret, or the file was modified", e);
@@ -113,7 +120,7 @@ final class KeyringFile {
     }
   }
 
-  private record Header(int iterations, byte[] salt, byte[] nonce, int length) {
+  private record Header(byte format, int iterations, byte[] salt, byte[] nonce, int length) {
 
     static Header parse(byte[] file) {
       ByteBuffer in = ByteBuffer.wrap(file);
@@ -123,7 +130,9 @@ final class KeyringFile {
         if (!Arrays.equals(magic, MAGIC)) {
           throw new KeyringUnlockException("not a MedLedger keyring file", null);
         }
-        if (in.get() != FORMAT || in.get() != KDF_PBKDF2_HMAC_SHA256) {
+        byte format = in.get();
+        if (format != FORMAT_SINGLE_LEDGER_KEY && format != FORMAT_LEDGER_KEY_VERSIONS
+            || in.get() != KDF_PBKDF2_HMAC_SHA256) {
           throw new KeyringUnlockException("unsupported keyring format or KDF", null);
         }
         int iterations = in.getInt();
@@ -141,7 +150,7 @@ final class KeyringFile {
         if (in.remaining() < AesGcm.TAG_LENGTH) {
           throw new KeyringUnlockException("keyring file truncated", null);
         }
-        return new Header(iterations, salt, nonce, in.position());
+        return new Header(format, iterations, salt, nonce, in.position());
       } catch (BufferUnderflowException e) {
         throw new KeyringUnlockException("keyring file truncated", e);
       }

@@ -17,6 +17,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,8 @@ import javax.crypto.SecretKey;
  *   <li>{@link #rotate()} adds a version and makes it current; old versions stay for unwrapping. An unwrap
  *       that names a version newer than this instance knows re-reads the file once (another process
  *       rotated).</li>
+ *   <li>{@link #rotateLedgerKey} adds a ledger key version the same way; old ledger keys stay, public and
+ *       private, one (the newest) is active. Files written before ledger keys had versions still open.</li>
  *   <li>A wrong master secret or a modified file fails with {@link KeyringUnlockException}, never with
  *       garbage keys.</li>
  * </ul>
@@ -154,9 +157,55 @@ public final class LocalKeyring implements KeyProvider {
     });
   }
 
-  /** The deployment's ledger signing key, stored sealed in this keyring. */
+  /** The active ledger signing key (the newest version), stored sealed in this keyring. */
   public LedgerSigner ledgerSigner() {
     return contents.ledgerSigner();
+  }
+
+  /** Every ledger key version, oldest first; old ones are kept so that what they signed stays verifiable. */
+  public List<LedgerSigner> ledgerSigners() {
+    return contents.ledgerSigners();
+  }
+
+  /**
+   * The ledger key with {@code keyId}; re-reads the file once if this instance does not know it (another process
+   * rotated).
+   */
+  public Optional<LedgerSigner> ledgerSigner(String keyId) {
+    Optional<LedgerSigner> known = find(contents, keyId);
+    if (known.isPresent()) {
+      return known;
+    }
+    reload();
+    return find(contents, keyId);
+  }
+
+  /**
+   * Adds a new ledger key version and makes it active, unless the file already holds a version newer than
+   * {@code signingKeyId} (made by a rotation whose announcement is not sealed yet): that one is returned instead, so
+   * rotations that start from the same signing key create one key between them, across processes too.
+   *
+   * @param signingKeyId the key that signs the ledger's next block
+   * @return the key that is to sign after it
+   */
+  public LedgerSigner rotateLedgerKey(String signingKeyId) {
+    return withFileLock(file, () -> {
+      KeyringContents latest = decode(envelope.open(readBounded(file)));
+      List<LedgerSigner> signers = latest.ledgerSigners();
+      int signing = signers.stream().map(LedgerSigner::keyId).toList().indexOf(signingKeyId);
+      if (signing >= 0 && signing < signers.size() - 1) {
+        contents = latest;
+        return signers.get(signing + 1);
+      }
+      KeyringContents next = latest.withLedgerSigner(LedgerSigner.generate());
+      write(next);
+      contents = next;
+      return next.ledgerSigner();
+    });
+  }
+
+  private static Optional<LedgerSigner> find(KeyringContents contents, String keyId) {
+    return contents.ledgerSigners().stream().filter(signer -> signer.keyId().equals(keyId)).findFirst();
   }
 
   @Override
@@ -257,13 +306,13 @@ public final class LocalKeyring implements KeyProvider {
     return kek;
   }
 
-  private static KeyringContents decode(byte[] body) {
+  private static KeyringContents decode(KeyringFile.Body body) {
     try {
-      return KeyringContents.decode(body);
+      return KeyringContents.decode(body.format(), body.bytes());
     } catch (IllegalArgumentException e) {
       throw new KeyringUnlockException("keyring body is inconsistent: " + e.getMessage(), e);
     } finally {
-      Arrays.fill(body, (byte) 0);
+      Arrays.fill(body.bytes(), (byte) 0);
     }
   }
 

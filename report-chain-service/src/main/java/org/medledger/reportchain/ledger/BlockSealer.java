@@ -34,7 +34,12 @@ import reactor.util.retry.Retry;
  *   <li>take the oldest pending entries (at most {@code maxEntries}, and at most {@link #MAX_BLOCK_JSON_BYTES} of
  *       JSON), dropping any that a block already holds (another instance sealed them and has not removed them
  *       from the pending collection yet); documents that are not valid entries go to quarantine;</li>
- *   <li>assemble and sign block {@code head + 1}; insert it, with its {@code BlockSealed} event in its outbox, in
+ *   <li>assemble and sign block {@code head + 1} with the key the ledger names for it: the head's key, or the key
+ *       the head announced ({@link LedgerKeyTransition}; the first block: the active key). A block ends with the
+ *       first key announcement in the batch, so that everything after it is signed by the new key. An announcement
+ *       that the head's key cannot make (stale, or naming a key this deployment does not hold) is quarantined:
+ *       sealing it would leave a ledger no verifier accepts, or no one could sign;</li>
+ *   <li>insert the block, with its {@code BlockSealed} event in its outbox, in
  *       one write. The height is the document id: if another instance inserted that height first, the insert
  *       fails with a duplicate key and this sealer starts again from step 1 with the new head (bounded
  *       retries with jittered back-off). The unique index on {@code entries.id} stops an entry from being
@@ -56,7 +61,7 @@ final class BlockSealer implements SmartLifecycle {
   static final int MAX_BLOCK_JSON_BYTES = 512 * 1024;
 
   private final LedgerStore store;
-  private final LedgerSigner signer;
+  private final LedgerSigningKeys keys;
   private final EventCodec codec;
   private final Runnable afterSeal;
   private final LedgerProperties.Sealer settings;
@@ -71,10 +76,10 @@ final class BlockSealer implements SmartLifecycle {
   /**
    * @param afterSeal called after each block insert (the outbox relay's nudge)
    */
-  BlockSealer(LedgerStore store, LedgerSigner signer, EventCodec codec, Runnable afterSeal,
+  BlockSealer(LedgerStore store, LedgerSigningKeys keys, EventCodec codec, Runnable afterSeal,
       LedgerProperties.Sealer settings, Clock clock) {
     this.store = store;
-    this.signer = signer;
+    this.keys = keys;
     this.codec = codec;
     this.afterSeal = afterSeal;
     this.settings = settings;
@@ -119,9 +124,9 @@ final class BlockSealer implements SmartLifecycle {
 
   private Mono<Boolean> attempt() {
     return store.latestHead()
-        .map(BlockSealer::tipOf)
-        .defaultIfEmpty(Tip.genesis())
-        .flatMap(tip -> store.oldestPending(settings.maxEntries(), MAX_BLOCK_JSON_BYTES).flatMap(batch -> {
+        .map(head -> new Next(tipOf(head), head.nextKeyId()))
+        .defaultIfEmpty(new Next(Tip.genesis(), null))
+        .flatMap(next -> store.oldestPending(settings.maxEntries(), MAX_BLOCK_JSON_BYTES).flatMap(batch -> {
           if (!batch.invalid().isEmpty()) {
             log.error("{} pending ledger documents are not valid entries (written to the database directly?); "
                 + "moved to {}", batch.invalid().size(), LedgerStore.QUARANTINE);
@@ -133,13 +138,30 @@ final class BlockSealer implements SmartLifecycle {
           }
           Set<String> ids = pending.stream().map(LedgerEntry::id).collect(Collectors.toSet());
           return store.sealedAmong(ids).flatMap(alreadySealed -> alreadySealed.isEmpty()
-              ? seal(tip, pending)
+              ? seal(next, pending)
               : store.deletePending(alreadySealed).thenReturn(true));
         }));
   }
 
-  private Mono<Boolean> seal(Tip tip, List<LedgerEntry> pending) {
-    Assembled assembled = BlockAssembler.assemble(tip, pending, clock.instant(), signer);
+  /** The tip the next block extends and the id of the key that must sign it (null: the ledger is empty). */
+  private record Next(Tip tip, String signingKeyId) {}
+
+  private Mono<Boolean> seal(Next next, List<LedgerEntry> pending) {
+    LedgerSigner signer = next.signingKeyId() == null
+        ? keys.active()
+        : keys.signer(next.signingKeyId()).orElseThrow(() -> new IllegalStateException(
+            "the ledger's next block must be signed by key " + next.signingKeyId() + ", which this keyring lacks"));
+    List<LedgerEntry> batch = upToFirstAnnouncement(pending);
+    LedgerEntry last = batch.getLast();
+    if (last.kind() == LedgerEntryKind.LEDGER_KEY_ROTATED) {
+      String problem = announcementProblem(last, signer, next.tip().height() + 1);
+      if (problem != null) {
+        log.error("Ledger key announcement {} cannot be sealed ({}); moved to {}", last.id(), problem,
+            LedgerStore.QUARANTINE);
+        return store.quarantine(List.<Object>of(last.id())).thenReturn(true);
+      }
+    }
+    Assembled assembled = BlockAssembler.assemble(next.tip(), batch, clock.instant(), signer);
     Block block = assembled.block();
     OutgoingEvent event = codec.prepare(new BlockSealed(block.height(), LedgerJson.write(block)));
     return store.insertBlock(block, assembled.rangeAfter(), event)
@@ -150,6 +172,32 @@ final class BlockSealer implements SmartLifecycle {
         }))
         .then(finish(block))
         .thenReturn(true);
+  }
+
+  private static List<LedgerEntry> upToFirstAnnouncement(List<LedgerEntry> pending) {
+    for (int i = 0; i < pending.size(); i++) {
+      if (pending.get(i).kind() == LedgerEntryKind.LEDGER_KEY_ROTATED) {
+        return pending.subList(0, i + 1);
+      }
+    }
+    return pending;
+  }
+
+  /** Why {@code signer} cannot seal {@code announcement} at {@code height}; null if it can. */
+  private String announcementProblem(LedgerEntry announcement, LedgerSigner signer, long height) {
+    LedgerKeyTransition transition;
+    try {
+      transition = LedgerKeyTransition.of(announcement, height);
+    } catch (LedgerVerificationException e) {
+      return e.getMessage();
+    }
+    if (!transition.previousKeyId().equals(signer.keyId())) {
+      return "it names previous key " + transition.previousKeyId() + ", but " + signer.keyId() + " signs now";
+    }
+    if (transition.keyId().equals(signer.keyId()) || keys.signer(transition.keyId()).isEmpty()) {
+      return "its new key " + transition.keyId() + " is the current one or not in this deployment's keyring";
+    }
+    return null;
   }
 
   /** Steps after the insert; best effort, since the next pass repairs whatever is left undone. */

@@ -13,9 +13,10 @@ public class LedgerAuditAccess {
   private final LedgerStore store;
   private final LedgerVerifier verifier;
 
-  LedgerAuditAccess(LedgerStore store, LedgerKey key) {
+  LedgerAuditAccess(LedgerStore store, LedgerSigningKeys keys) {
     this.store = store;
-    this.verifier = new LedgerVerifier(key.signer().publicKey());
+    // Keys made later need not be listed: the verifier learns them from their announcements on the ledger.
+    this.verifier = new LedgerVerifier(keys.publicKeys());
   }
 
   /** Sealed blocks from {@code fromHeight} up, in height order, at most {@code limit}. */
@@ -23,7 +24,7 @@ public class LedgerAuditAccess {
     return store.blocks(fromHeight, limit);
   }
 
-  /** A verifier for blocks signed by this deployment's ledger key. */
+  /** A verifier for blocks signed by this deployment's ledger keys, each where the ledger says it signs. */
   public LedgerVerifier verifier() {
     return verifier;
   }

@@ -19,16 +19,21 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 @EnableConfigurationProperties(LedgerProperties.class)
 class LedgerConfiguration {
 
-  /** The signing key: a {@link LedgerSigner} bean if there is one, else the local keyring's ledger key. */
+  /**
+   * The signing keys: a {@link LedgerSigner} bean if there is one (fixed, not rotatable here), else the local
+   * keyring's ledger key versions.
+   */
   @Bean
-  LedgerKey ledgerKey(ObjectProvider<LedgerSigner> signers, ObjectProvider<KeyProvider> keyProviders) {
-    LedgerSigner signer = signers.getIfUnique(() ->
-        keyProviders.getIfUnique() instanceof LocalKeyring keyring ? keyring.ledgerSigner() : null);
-    if (signer == null) {
-      throw new IllegalStateException("The ledger needs its Ed25519 signing key: define a LedgerSigner bean or "
-          + "use the LocalKeyring key provider, which holds one");
+  LedgerSigningKeys ledgerSigningKeys(ObjectProvider<LedgerSigner> signers, ObjectProvider<KeyProvider> keyProviders) {
+    LedgerSigner signer = signers.getIfUnique();
+    if (signer != null) {
+      return LedgerSigningKeys.fixed(signer);
     }
-    return new LedgerKey(signer);
+    if (keyProviders.getIfUnique() instanceof LocalKeyring keyring) {
+      return LedgerSigningKeys.of(keyring);
+    }
+    throw new IllegalStateException("The ledger needs its Ed25519 signing key: define a LedgerSigner bean or "
+        + "use the LocalKeyring key provider, which holds one");
   }
 
   @Bean
@@ -37,9 +42,9 @@ class LedgerConfiguration {
   }
 
   @Bean
-  BlockSealer blockSealer(LedgerStore store, LedgerKey key, EventCodec codec, ObjectProvider<OutboxRelay> relay,
-      LedgerProperties properties, ObjectProvider<Clock> clock) {
-    return new BlockSealer(store, key.signer(), codec, () -> relay.ifAvailable(OutboxRelay::nudge),
+  BlockSealer blockSealer(LedgerStore store, LedgerSigningKeys keys, EventCodec codec,
+      ObjectProvider<OutboxRelay> relay, LedgerProperties properties, ObjectProvider<Clock> clock) {
+    return new BlockSealer(store, keys, codec, () -> relay.ifAvailable(OutboxRelay::nudge),
         properties.sealer(), clock.getIfUnique(Clock::systemUTC));
   }
 
@@ -54,13 +59,19 @@ class LedgerConfiguration {
   }
 
   @Bean
-  LedgerQueries ledgerQueries(LedgerStore store, LedgerTree tree) {
-    return new LedgerQueries(store, tree);
+  LedgerQueries ledgerQueries(LedgerStore store, LedgerTree tree, LedgerSigningKeys keys) {
+    return new LedgerQueries(store, tree, keys);
   }
 
   @Bean
-  ReceiptService receiptService(LedgerStore store, LedgerQueries queries, LedgerKey key) {
-    return new ReceiptService(store, queries, key.signer());
+  ReceiptService receiptService(LedgerStore store, LedgerQueries queries, LedgerSigningKeys keys) {
+    return new ReceiptService(store, queries, keys);
+  }
+
+  @Bean
+  LedgerKeyRotations ledgerKeyRotations(LedgerStore store, BlockSealer sealer, Ledger ledger, LedgerSigningKeys keys,
+      ObjectProvider<Clock> clock) {
+    return new LedgerKeyRotations(store, sealer, ledger, keys, clock.getIfUnique(Clock::systemUTC));
   }
 
   /** Replaces the report package's logging stand-in. */

@@ -8,16 +8,23 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
-import org.medledger.reportchain.crypto.LedgerSigner;
+import org.medledger.support.security.CurrentUser;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** The public ledger: signed heads, blocks, the public key and proofs, for any authenticated user. */
+/**
+ * The public ledger: signed heads, blocks, the signing keys and proofs, for any authenticated user; key rotation for
+ * admins.
+ */
 @RestController
 @RequestMapping("/api/ledger")
 @Tag(name = "Ledger", description = "The tamper-evident ledger: signed tree heads, blocks, proofs (RFC 9162)")
@@ -26,12 +33,11 @@ class LedgerController {
   private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
   private final LedgerQueries queries;
-  private final LedgerPublicKey publicKey;
+  private final LedgerKeyRotations rotations;
 
-  LedgerController(LedgerQueries queries, LedgerKey key) {
-    LedgerSigner signer = key.signer();
+  LedgerController(LedgerQueries queries, LedgerKeyRotations rotations) {
     this.queries = queries;
-    this.publicKey = new LedgerPublicKey(LedgerSigner.ALGORITHM, signer.keyId(), signer.publicKeyPem());
+    this.rotations = rotations;
   }
 
   @GetMapping("/head")
@@ -49,9 +55,33 @@ class LedgerController {
   }
 
   @GetMapping("/public-key")
-  @Operation(summary = "The Ed25519 key that signs block headers: PEM, key id, algorithm")
-  LedgerPublicKey publicKey() {
-    return publicKey;
+  @Operation(summary = "The Ed25519 key that signs new block headers: PEM, key id, algorithm (earlier keys: /keys)")
+  Mono<LedgerPublicKey> publicKey() {
+    return queries.keys().map(keys -> {
+      LedgerKeyVersion current = keys.keys().getLast();
+      return new LedgerPublicKey(current.algorithm(), current.keyId(), current.pem());
+    });
+  }
+
+  @GetMapping("/keys")
+  @Operation(summary = "Every key that has signed the ledger, oldest first, with the first block height each signs")
+  Mono<PublishedLedgerKeys> keys() {
+    return queries.keys();
+  }
+
+  @PostMapping("/keys/rotate")
+  @Operation(summary = "Rotate the ledger signing key (admin)", description = "Creates a new Ed25519 key in the local "
+      + "keyring and announces it on the ledger in a block signed by the old key; later blocks are signed by the new "
+      + "key. Answers once the announcement is sealed. Old keys stay published at /keys.")
+  @ApiResponse(responseCode = "200", description = "Rotated")
+  @ApiResponse(responseCode = "403", description = "`role-required`",
+      content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+          schema = @Schema(implementation = ProblemDetail.class)))
+  @ApiResponse(responseCode = "409", description = "`ledger-key-not-rotatable`: the signer is not the local keyring's",
+      content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+          schema = @Schema(implementation = ProblemDetail.class)))
+  Mono<LedgerKeyRotations.Result> rotate(@AuthenticationPrincipal Jwt jwt) {
+    return rotations.rotate(CurrentUser.of(jwt));
   }
 
   @GetMapping("/proofs/inclusion")

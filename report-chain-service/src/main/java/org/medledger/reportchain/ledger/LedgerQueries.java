@@ -1,14 +1,18 @@
 package org.medledger.reportchain.ledger;
 
+import java.security.PublicKey;
 import java.util.List;
 import org.medledger.reportchain.chain.ProofVerificationException;
 import org.medledger.reportchain.chain.ProofVerifier;
+import org.medledger.reportchain.crypto.LedgerSignatureVerifier;
+import org.medledger.reportchain.crypto.LedgerSigner;
 import org.medledger.support.web.ConflictException;
 import org.medledger.support.web.InvalidRequestException;
 import org.medledger.support.web.NotFoundException;
 import org.medledger.support.web.ServiceUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,10 +26,39 @@ final class LedgerQueries {
 
   private final LedgerStore store;
   private final LedgerTree tree;
+  private final LedgerSigningKeys keys;
 
-  LedgerQueries(LedgerStore store, LedgerTree tree) {
+  LedgerQueries(LedgerStore store, LedgerTree tree, LedgerSigningKeys keys) {
     this.store = store;
     this.tree = tree;
+    this.keys = keys;
+  }
+
+  /**
+   * Every key that has signed or signs the ledger, oldest first, with the first block each signs: the key of block 0
+   * (before the first block, the key that will sign it), then each key a sealed {@link LedgerKeyTransition}
+   * announced. A key made by a rotation whose announcement is not sealed yet is not listed: it signs nothing yet.
+   */
+  Mono<PublishedLedgerKeys> keys() {
+    Mono<LedgerKeyVersion> first = store.block(0)
+        .map(block -> block.header().keyId())
+        .defaultIfEmpty(keys.active().keyId())
+        .map(keyId -> {
+          PublicKey key = keys.signer(keyId).map(LedgerSigner::publicKey).orElseThrow(() -> {
+            log.error("The ledger's first block is signed by key {}, which this deployment does not hold", keyId);
+            return new ServiceUnavailableException("ledger-key-unknown",
+                "The key of the ledger's first block is not available; operators have been alerted.");
+          });
+          return version(key, 0);
+        });
+    Flux<LedgerKeyVersion> announced = store.blocksWithKind(LedgerEntryKind.LEDGER_KEY_ROTATED)
+        .map(block -> version(LedgerKeyTransition.in(block).publicKey(), block.height() + 1));
+    return first.concatWith(announced).collectList().map(PublishedLedgerKeys::new);
+  }
+
+  private static LedgerKeyVersion version(PublicKey key, long firstHeight) {
+    return new LedgerKeyVersion(LedgerSignatureVerifier.ALGORITHM, LedgerSignatureVerifier.keyId(key),
+        LedgerSignatureVerifier.toPem(key), firstHeight);
   }
 
   /** The latest signed head; 404 {@code ledger-empty} before the first block. */

@@ -57,6 +57,8 @@ final class LedgerStore {
   static final String BLOCKS = "ledger_blocks";
   static final String NODES = "ledger_nodes";
   static final String QUARANTINE = "ledger_quarantine";
+  /** Block field: the key a block's {@link LedgerKeyTransition} names, so the sealer need not read its entries. */
+  private static final String ANNOUNCED_KEY_ID = "announcedKeyId";
 
   private final ReactiveMongoTemplate mongo;
   private final AtomicReference<Mono<Void>> ready = new AtomicReference<>();
@@ -186,7 +188,8 @@ final class LedgerStore {
   Mono<StoredHead> latestHead() {
     Query query = new Query().with(Sort.by(Sort.Direction.DESC, "_id")).limit(1);
     query.fields().exclude("entries").exclude("outbox").exclude("treeRangeBefore");
-    return mongo.findOne(query, Document.class, BLOCKS).map(doc -> new StoredHead(header(doc), strings(doc, "treeRangeAfter")));
+    return mongo.findOne(query, Document.class, BLOCKS)
+        .map(doc -> new StoredHead(header(doc), strings(doc, "treeRangeAfter"), doc.getString(ANNOUNCED_KEY_ID)));
   }
 
   /** The header of the block whose tree size is {@code treeSize}, if a block ends exactly there. */
@@ -210,6 +213,12 @@ final class LedgerStore {
   Mono<Block> blockWithEntry(String entryId) {
     return mongo.findOne(new Query(Criteria.where("entries.id").is(entryId)), Document.class, BLOCKS)
         .map(LedgerStore::block);
+  }
+
+  /** Blocks holding entries of {@code kind} about no report (key rotations, say), in height order. */
+  Flux<Block> blocksWithKind(LedgerEntryKind kind) {
+    Criteria criteria = Criteria.where("entries").elemMatch(Criteria.where("reportId").is(null).and("kind").is(kind.name()));
+    return mongo.find(new Query(criteria).with(Sort.by("_id")), Document.class, BLOCKS).map(LedgerStore::block);
   }
 
   /** Blocks holding entries about {@code reportId} (of {@code kind}, if given), in height order. */
@@ -253,8 +262,17 @@ final class LedgerStore {
   /** Pending entries to seal, and ids of pending documents that are not valid entries. */
   record PendingBatch(List<LedgerEntry> entries, List<Object> invalid) {}
 
-  /** The latest block's header and the compact range of the log after it. */
-  record StoredHead(SignedHeader header, List<String> rangeAfter) {}
+  /**
+   * The latest block's header, the compact range of the log after it, and the key it announced (see
+   * {@link LedgerKeyTransition}), if any.
+   */
+  record StoredHead(SignedHeader header, List<String> rangeAfter, String announcedKeyId) {
+
+    /** The key that must sign the next block. */
+    String nextKeyId() {
+      return announcedKeyId != null ? announcedKeyId : header.keyId();
+    }
+  }
 
   private Document outboxDocument(OutgoingEvent event) {
     Document doc = new Document();
@@ -265,6 +283,7 @@ final class LedgerStore {
   private static Document blockDocument(Block block, List<String> rangeAfter) {
     SignedHeader header = block.header();
     List<Document> entries = block.entries().stream().map(entry -> entryDocument(entry, false)).toList();
+    LedgerKeyTransition transition = LedgerKeyTransition.in(block);
     return new Document("_id", header.height())
         .append("version", header.version())
         .append("previousHash", header.previousHash())
@@ -279,6 +298,7 @@ final class LedgerStore {
         .append("treeRangeBefore", block.treeRangeBefore())
         .append("treeRangeAfter", rangeAfter)
         .append("entries", entries)
+        .append(ANNOUNCED_KEY_ID, transition == null ? null : transition.keyId())
         .append("nodesWritten", false);
   }
 

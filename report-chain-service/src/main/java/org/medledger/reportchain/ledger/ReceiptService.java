@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Ledger receipts: the proof, checkable offline with only the ledger's public key, that a report with a given
+ * Ledger receipts: the proof, checkable offline with only the ledger's public key (the one that signed the
+ * receipt's head: after a rotation, receipts issued earlier name the old key, which stays published), that a report with a given
  * Merkle root was stored. The report web layer serves them at {@code GET /api/reports/{id}/receipt} after its own
  * access check; this service does no authorization.
  *
@@ -25,12 +26,12 @@ public class ReceiptService {
 
   private final LedgerStore store;
   private final LedgerQueries queries;
-  private final LedgerSigner signer;
+  private final LedgerSigningKeys keys;
 
-  ReceiptService(LedgerStore store, LedgerQueries queries, LedgerSigner signer) {
+  ReceiptService(LedgerStore store, LedgerQueries queries, LedgerSigningKeys keys) {
     this.store = store;
     this.queries = queries;
-    this.signer = signer;
+    this.keys = keys;
   }
 
   /**
@@ -65,7 +66,7 @@ public class ReceiptService {
           LedgerReceipt receipt = new LedgerReceipt(VERSION, proof.entry(), proof.leafHash(), proof.leafIndex(),
               proof.treeSize(), proof.auditPath(), proof.head(), LedgerSigner.ALGORITHM, proof.head().keyId());
           try {
-            LedgerVerifier.verifyReceipt(receipt, signer.publicKey());
+            LedgerVerifier.verifyReceipt(receipt, keys.publicKeyOf(receipt.head()));
           } catch (LedgerVerificationException e) {
             log.error("Ledger receipt for entry {} failed its own verification: {}", entry.id(), e.getMessage());
             throw new ServiceUnavailableException("ledger-integrity-failure",

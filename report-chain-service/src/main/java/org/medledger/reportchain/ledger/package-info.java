@@ -12,11 +12,14 @@
  *       {@link org.medledger.reportchain.ledger.TrustedState}: verification of blocks, head updates and receipts,
  *       each failure a {@link org.medledger.reportchain.ledger.LedgerVerificationException} subclass;</li>
  *   <li>{@link org.medledger.reportchain.ledger.LedgerJson}: the JSON of blocks, heads and receipts;</li>
- *   <li>{@link org.medledger.reportchain.ledger.BlockAssembler}: building and signing the next block.</li>
+ *   <li>{@link org.medledger.reportchain.ledger.BlockAssembler}: building and signing the next block;</li>
+ *   <li>{@link org.medledger.reportchain.ledger.LedgerKeyTransition}: the on-ledger announcement of a new signing
+ *       key, made by the previous one.</li>
  * </ul>
  *
  * <p>In the service: {@link org.medledger.reportchain.ledger.Ledger} (append), the block sealer, proofs from the
- * MongoDB node store, {@link org.medledger.reportchain.ledger.ReceiptService}, the {@code /api/ledger} endpoints,
+ * MongoDB node store, {@link org.medledger.reportchain.ledger.ReceiptService},
+ * {@link org.medledger.reportchain.ledger.LedgerKeyRotations} (signing key rotation), the {@code /api/ledger} endpoints,
  * and {@code BlockSealed} events on {@code medledger.ledger.blocks.v1} through the blocks' outbox.
  */
 package org.medledger.reportchain.ledger;

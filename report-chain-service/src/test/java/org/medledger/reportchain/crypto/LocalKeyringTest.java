@@ -3,12 +3,19 @@ package org.medledger.reportchain.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -237,6 +244,73 @@ class LocalKeyringTest {
 
     assertThat(reopened.keyId()).isEqualTo(keyId);
     LedgerSignatureVerifier.verify(reopened.publicKey(), new byte[] {1, 2, 3}, signature);
+  }
+
+  @Test
+  void rotateLedgerKey_newKeyActive_oldKeyKeptWithItsPrivateKey_acrossInstances() {
+    LocalKeyring keyring = open();
+    LedgerSigner old = keyring.ledgerSigner();
+
+    LedgerSigner next = keyring.rotateLedgerKey(old.keyId());
+    LocalKeyring reopened = open();
+
+    assertThat(next.keyId()).isNotEqualTo(old.keyId());
+    assertThat(reopened.ledgerSigner().keyId()).isEqualTo(next.keyId());
+    assertThat(reopened.ledgerSigners()).extracting(LedgerSigner::keyId).containsExactly(old.keyId(), next.keyId());
+    byte[] signature = reopened.ledgerSigner(old.keyId()).orElseThrow().sign(new byte[] {4});
+    LedgerSignatureVerifier.verify(old.publicKey(), new byte[] {4}, signature);
+    assertThat(reopened.currentKekVersion()).isEqualTo("local:v1");
+  }
+
+  @Test
+  void rotateLedgerKey_twiceFromTheSameSigningKey_evenConcurrently_createsOneKey() throws Exception {
+    LocalKeyring a = open();
+    LocalKeyring b = open();
+    String signing = a.ledgerSigner().keyId();
+
+    List<Future<LedgerSigner>> rotations;
+    try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+      rotations = pool.invokeAll(List.<Callable<LedgerSigner>>of(() -> a.rotateLedgerKey(signing),
+          () -> b.rotateLedgerKey(signing), () -> a.rotateLedgerKey(signing), () -> b.rotateLedgerKey(signing)));
+    }
+
+    Set<String> created = new HashSet<>();
+    for (Future<LedgerSigner> rotation : rotations) {
+      created.add(rotation.get().keyId());
+    }
+    assertThat(created).hasSize(1);
+    assertThat(open().ledgerSigners()).hasSize(2);
+    assertThat(a.rotateLedgerKey(created.iterator().next()).keyId()).as("from the new key: a third").isNotIn(created);
+  }
+
+  @Test
+  void ledgerSigner_byKeyIdRotatedByAnotherInstance_reloadsAndFindsIt() {
+    LocalKeyring a = open();
+    LocalKeyring b = open();
+    LedgerSigner next = b.rotateLedgerKey(b.ledgerSigner().keyId());
+
+    assertThat(a.ledgerSigner(next.keyId())).map(LedgerSigner::keyId).contains(next.keyId());
+    assertThat(a.ledgerSigner("00".repeat(32))).isEmpty();
+  }
+
+  @Test
+  void open_formatOneFileWrittenBeforeLedgerKeyVersions_keepsKeysAndUpgradesOnWrite() throws Exception {
+    // Written by the keyring code of commit 8b86b7d: KEKs local:v1 and local:v2, one ledger key.
+    try (InputStream in = getClass().getResourceAsStream("keyring-format1.bin")) {
+      Files.write(dir.resolve(LocalKeyring.FILE_NAME), in.readAllBytes());
+    }
+    char[] secret = "format-one-master-secret".toCharArray();
+    String ledgerKeyId = "4632ee9dda67ca5c86b9feb73d285e9fed42b7154af7ac2bf55440a5641b44a0";
+
+    LocalKeyring old = LocalKeyring.open(dir, secret, FAST);
+
+    assertThat(old.kekVersions()).containsExactly("local:v1", "local:v2");
+    assertThat(old.ledgerSigners()).extracting(LedgerSigner::keyId).containsExactly(ledgerKeyId);
+    LedgerSigner next = old.rotateLedgerKey(ledgerKeyId);
+    assertThat(Files.readAllBytes(dir.resolve(LocalKeyring.FILE_NAME))[4]).as("format byte").isEqualTo((byte) 2);
+    LocalKeyring upgraded = LocalKeyring.open(dir, secret, FAST);
+    assertThat(upgraded.ledgerSigners()).extracting(LedgerSigner::keyId).containsExactly(ledgerKeyId, next.keyId());
+    assertThat(upgraded.kekVersions()).containsExactly("local:v1", "local:v2");
   }
 
   @Test
