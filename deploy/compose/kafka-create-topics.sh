@@ -20,7 +20,8 @@ for topic in "${TOPICS[@]}"; do
     retention=604800000
     case "$name" in
       medledger.ledger.blocks.v1) retention=-1 ;;
-      medledger.codes.v1) retention=3600000 ;;   # one-time codes are short-lived: keep them an hour at most
+      # one-time codes are short-lived: keep them an hour at most, parked ones (still carrying the code) too
+      medledger.codes.v1 | medledger.codes.v1.dlt) retention=3600000 ;;
       *.dlt) retention=2419200000 ;;
     esac
     /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --create --if-not-exists \

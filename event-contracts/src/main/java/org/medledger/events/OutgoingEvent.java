@@ -32,4 +32,11 @@ public record OutgoingEvent(String id, String type, String topic, String subject
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(data, "data");
     }
+
+    /** Without the data: it can hold a one-time code or patient data, and a printed event must not leak it. */
+    @Override
+    public String toString() {
+        return "OutgoingEvent[id=" + id + ", type=" + type + ", topic=" + topic + ", subject=" + subject + ", time=" + time
+                + ", data=(" + data.length() + " chars, redacted), traceparent=" + traceparent + "]";
+    }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -42,6 +43,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.medledger.events.DomainEvent;
 import org.medledger.events.EventCodec;
 import org.medledger.events.OutgoingEvent;
@@ -61,11 +64,16 @@ import org.medledger.events.identity.UserRegistered.Role;
 import org.medledger.events.report.DownloadCodeIssued;
 import org.medledger.events.report.ReportStored;
 import org.medledger.notification.contact.Contact;
+import org.medledger.notification.dispatch.NotificationDispatcher;
+import org.medledger.notification.inbox.EmailDelivery;
 import org.medledger.notification.inbox.EmailStatus;
 import org.medledger.notification.inbox.Notification;
 import org.medledger.notification.inbox.NotificationKind;
+import org.medledger.notification.inbox.NotificationStore;
 import org.medledger.notification.mail.MailTransport;
 import org.medledger.notification.mail.SmtpUnavailableException;
+import org.medledger.support.events.EventsAutoConfiguration;
+import org.medledger.support.scheduling.PeriodicJob;
 import org.medledger.support.test.InMemoryMongo;
 import org.medledger.support.test.Jwts;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -80,6 +88,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -95,6 +104,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /**
@@ -111,6 +122,9 @@ import reactor.test.StepVerifier;
         "medledger.notification.mail.retry.max-interval=1s",
         "medledger.events.consumer-retry-initial-interval=100ms",
         "medledger.events.consumer-retry-max-attempts=3",
+        "medledger.notification.mail.resend.interval=300ms",
+        "medledger.notification.mail.resend.initial-delay=300ms",
+        "medledger.notification.mail.resend.max-delay=1s",
         "spring.security.oauth2.resourceserver.jwt.issuer-uri=http://127.0.0.1:9/realms/medledger",
         "logging.level.org.medledger=DEBUG"})
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers", topics = {
@@ -148,6 +162,11 @@ class NotificationServiceTests {
     private EmbeddedKafkaBroker broker;
     @Autowired
     private JavaMailSenderImpl mailSender;
+    @Autowired
+    private NotificationDispatcher dispatcher;
+    @Autowired
+    @Qualifier("mailResendSweep")
+    private PeriodicJob resendSweep;
 
     private WebTestClient web;
 
@@ -215,22 +234,29 @@ class NotificationServiceTests {
                 .jsonPath("$.items[0].email.status").isEqualTo("SENT");
     }
 
-    @Test
-    void appointmentCancelled_byDoctor_tellsPatientAndConfirmsToDoctor() throws Exception {
+    @ParameterizedTest(name = "cancelled by the doctor: {0}")
+    @ValueSource(booleans = {true, false})
+    void appointmentCancelled_byOneParty_tellsTheOtherAndConfirmsToTheCanceller(boolean byDoctor) throws Exception {
         Person patient = register(Role.PATIENT, "Petra Patient");
         Person doctor = register(Role.DOCTOR, "Dan Doctor");
+        Person canceller = byDoctor ? doctor : patient;
+        Person other = byDoctor ? patient : doctor;
         Instant start = Instant.parse("2026-04-01T09:00:00Z");
 
-        publish(new AppointmentCancelled("appt-" + UUID.randomUUID(), "slot-2", doctor.id(), patient.id(), doctor.id(), start));
+        publish(new AppointmentCancelled("appt-" + UUID.randomUUID(), "slot-2", doctor.id(), patient.id(), canceller.id(), start));
 
-        MimeMessage toPatient = awaitMail(patient.email());
-        assertThat(toPatient.getSubject()).isEqualTo("Appointment cancelled: Wednesday 1 April 2026, 09:00 UTC");
-        assertThat(parts(toPatient).text()).contains("Dan Doctor cancelled the checkup planned for Wednesday 1 April 2026, 09:00 UTC.");
-        assertThat(parts(awaitMail(doctor.email())).text()).contains("you cancelled your checkup with Petra Patient on");
-        assertThat(awaitNotification(patient.id(), NotificationKind.APPOINTMENT_CANCELLED, sent()).body())
-                .isEqualTo("Dan Doctor cancelled the checkup on Wednesday 1 April 2026, 09:00 UTC.");
-        assertThat(awaitNotification(doctor.id(), NotificationKind.APPOINTMENT_CANCELLED, sent()).body())
-                .startsWith("You cancelled the checkup with Petra Patient");
+        MimeMessage toOther = awaitMail(other.email());
+        assertThat(toOther.getSubject()).isEqualTo("Appointment cancelled: Wednesday 1 April 2026, 09:00 UTC");
+        assertThat(parts(toOther).text()).contains("Hello " + other.name() + ",")
+                .contains(canceller.name() + " cancelled the checkup planned for Wednesday 1 April 2026, 09:00 UTC.");
+        assertThat(parts(awaitMail(canceller.email())).text()).contains("Hello " + canceller.name() + ",")
+                .contains("you cancelled your checkup with " + other.name() + " on");
+        assertThat(awaitNotification(other.id(), NotificationKind.APPOINTMENT_CANCELLED, sent()).body())
+                .isEqualTo(canceller.name() + " cancelled the checkup on Wednesday 1 April 2026, 09:00 UTC.");
+        assertThat(awaitNotification(canceller.id(), NotificationKind.APPOINTMENT_CANCELLED, sent()).body())
+                .startsWith("You cancelled the checkup with " + other.name());
+        assertThat(mailsTo(other.email())).hasSize(1);
+        assertThat(mailsTo(canceller.email())).hasSize(1);
     }
 
     @Test
@@ -260,11 +286,11 @@ class NotificationServiceTests {
         String code = newCode();
         String reportId = "report-" + UUID.randomUUID();
 
-        publish(new DownloadCodeIssued(reportId, patient.id(), code, Instant.parse("2026-05-05T10:15:00Z")));
+        publish(new DownloadCodeIssued(reportId, patient.id(), code, Instant.parse("2046-05-05T10:15:00Z")));
 
         MimeMessage mail = awaitMail(patient.email());
         assertThat(mail.getSubject()).isEqualTo("Your one-time download code");
-        assertThat(parts(mail).text()).contains(code).contains("Tuesday 5 May 2026, 10:15 UTC");
+        assertThat(parts(mail).text()).contains(code).contains("Saturday 5 May 2046, 10:15 UTC");
         assertThat(parts(mail).html()).contains("<span class=\"code\">" + code + "</span>");
         Notification inApp = awaitNotification(patient.id(), NotificationKind.DOWNLOAD_CODE_SENT, sent());
         assertThat(inApp.body()).doesNotContain(code).contains("sent to your e-mail address");
@@ -282,7 +308,7 @@ class NotificationServiceTests {
         publish(new AccessRequested(requestId, "report-1", patient.id(), doctor.id(), "Second opinion on the scan"));
         Notification request = awaitNotification(patient.id(), NotificationKind.ACCESS_REQUESTED, n -> true);
         assertThat(request.email()).isNull();
-        publish(new AccessCodeIssued(requestId, "report-1", patient.id(), doctor.id(), code, Instant.parse("2026-06-01T08:05:00Z")));
+        publish(new AccessCodeIssued(requestId, "report-1", patient.id(), doctor.id(), code, Instant.parse("2046-06-01T08:05:00Z")));
 
         MimeMessage mail = awaitMail(patient.email());
         assertThat(mail.getSubject()).isEqualTo("Abe Doctor asks to read your report");
@@ -428,7 +454,7 @@ class NotificationServiceTests {
         try {
             publish(new ReportStored("report-" + UUID.randomUUID(), "appt-s", patient.id(), "doctor-s", "cc".repeat(32), 1, 1, "e-s"));
             awaitNotification(patient.id(), NotificationKind.REPORT_AVAILABLE,
-                    n -> n.email() != null && n.email().attempts() >= 1 && n.email().status() == EmailStatus.PENDING);
+                    n -> n.email() != null && n.email().attempts() >= 1 && n.email().status() == EmailStatus.SENDING);
         } finally {
             greenMail.start();
         }
@@ -463,6 +489,162 @@ class NotificationServiceTests {
                 .expectBody().jsonPath("$.items[0].email.status").isEqualTo("FAILED");
         assertCodeStoredNowhere(code);
         assertThat(output.getAll()).contains("SMTP unavailable after " + SMTP_ATTEMPTS + " attempts").doesNotContain(code);
+    }
+
+    @Test
+    void smtpDownLongerThanTheRetryBudget_resendSweepSendsOnceWhenItReturns() throws Exception {
+        Person patient = register(Role.PATIENT, "Ulla Patient");
+        String reportId = "report-" + UUID.randomUUID();
+        whileSmtpDown(() -> {
+            publish(new ReportStored(reportId, "appt-u", patient.id(), "doctor-u", "ab".repeat(32), 1, 1, "e-u"));
+            assertThat(header(awaitDeadLetter(Topics.REPORT + ".dlt", reportId), REASON_HEADER))
+                    .isEqualTo(SmtpUnavailableException.class.getName());
+            // the sweep tried again during the outage, with back-off, and failed too
+            awaitNotification(patient.id(), NotificationKind.REPORT_AVAILABLE,
+                    n -> status(EmailStatus.FAILED).test(n) && n.email().resends() >= 1);
+        });
+
+        assertThat(awaitMail(patient.email()).getSubject()).isEqualTo("Your report is available");
+        Notification sent = awaitNotification(patient.id(), NotificationKind.REPORT_AVAILABLE, sent());
+        assertThat(sent.email().attempts()).isGreaterThan(SMTP_ATTEMPTS);
+        assertMailCountStays(patient.email(), 1);
+    }
+
+    @Test
+    void waitingMailsFailingWhenTheContactArrives_resentWhenSmtpReturns() throws Exception {
+        Person doctor = register(Role.DOCTOR, "Wim Doctor");
+        Person late = unregistered(Role.PATIENT, "Wes Late");
+        Instant start = Instant.parse("2026-10-10T10:00:00Z");
+        publish(new AppointmentBooked("appt-" + UUID.randomUUID(), "slot-w1", doctor.id(), late.id(), start, start.plusSeconds(900)));
+        publish(new AppointmentBooked("appt-" + UUID.randomUUID(), "slot-w2", doctor.id(), late.id(), start.plusSeconds(3600),
+                start.plusSeconds(4500)));
+        await().until(() -> notificationsOf(late.id()), found -> found.size() == 2
+                && found.stream().allMatch(status(EmailStatus.PENDING_CONTACT)));
+        awaitMails(doctor.email(), 2);
+
+        whileSmtpDown(() -> {
+            publish(new UserRegistered(late.id(), Role.PATIENT, late.name(), late.email(), UserRegistered.Status.ACTIVE));
+            await().until(() -> notificationsOf(late.id()).stream().allMatch(status(EmailStatus.FAILED)));
+        });
+
+        assertThat(awaitMails(late.email(), 2)).allSatisfy(mail -> assertThat(parts(mail).text()).contains("Hello Wes Late,"));
+        await().until(() -> notificationsOf(late.id()).stream().allMatch(sent()));
+        assertMailCountStays(late.email(), 2);
+    }
+
+    @Test
+    void sameEventDispatchedTwiceAtOnce_eachMailSentOnce() throws Exception {
+        Person patient = register(Role.PATIENT, "Tia Patient");
+        Person doctor = register(Role.DOCTOR, "Tom Doctor");
+        Instant start = Instant.parse("2026-11-11T11:00:00Z");
+        OutgoingEvent booked = codec.prepare(new AppointmentBooked("appt-" + UUID.randomUUID(), "slot-t", doctor.id(),
+                patient.id(), start, start.plusSeconds(900)));
+        var event = codec.decode(codec.toCloudEvent(booked, Map.of()));
+
+        // two consumers holding the same record, as after a rebalance during a slow batch
+        Mono.when(dispatcher.dispatch(event).subscribeOn(Schedulers.parallel()),
+                dispatcher.dispatch(event).subscribeOn(Schedulers.parallel())).block(Duration.ofSeconds(30));
+
+        awaitMail(patient.email());
+        awaitMail(doctor.email());
+        assertMailCountStays(patient.email(), 1);
+        assertMailCountStays(doctor.email(), 1);
+        assertThat(notificationsOf(patient.id())).singleElement().satisfies(n -> assertThat(n.email().attempts()).isEqualTo(1));
+    }
+
+    @Test
+    void consumers_pollFewRecords_soASlowSmtpBatchStaysInsideThePollInterval(
+            @Autowired @Qualifier(EventsAutoConfiguration.LISTENER_FACTORY) ConcurrentKafkaListenerContainerFactory<String, CloudEvent> factory) {
+        assertThat(String.valueOf(factory.getConsumerFactory().getConfigurationProperties().get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)))
+                .isEqualTo("3");
+    }
+
+    @Test
+    void codeExpiredBeforeItCouldBeSent_notMailedRecordedExpired(CapturedOutput output) {
+        Person patient = register(Role.PATIENT, "Eva Patient");
+        String code = newCode();
+
+        publish(new DownloadCodeIssued("report-" + UUID.randomUUID(), patient.id(), code, Instant.now().minusSeconds(5)));
+
+        Notification expired = awaitNotification(patient.id(), NotificationKind.DOWNLOAD_CODE_SENT, status(EmailStatus.EXPIRED));
+        assertThat(expired.email().attempts()).isZero();
+        assertThat(mailsTo(patient.email())).isEmpty();
+        web.mutateWith(Jwts.user(patient.id(), "patient")).get().uri("/api/notifications").exchange()
+                .expectBody().jsonPath("$.items[0].email.status").isEqualTo("EXPIRED");
+        assertThat(output.getAll()).doesNotContain(code);
+    }
+
+    @Test
+    void mailThatCannotBeRendered_recordedFailedWithTheReasonNotLeftPending() {
+        Person patient = register(Role.PATIENT, "Rae Patient");
+        Person doctor = register(Role.DOCTOR, "Ron Doctor");
+        String requestId = "request-" + UUID.randomUUID();
+        OutgoingEvent denied = codec.prepare(new AccessDenied(requestId, "report-r", patient.id(), doctor.id()));
+        // a mail planned by an earlier template version, whose model lacks what the template now needs
+        String id = NotificationStore.idOf(denied.id(), doctor.id());
+        mongo.insert(new Notification(id, doctor.id(), NotificationKind.ACCESS_DENIED, "Access denied", "Declined.", Map.of(),
+                Instant.now(), null, EmailDelivery.planned("ACCESS_DENIED", Map.of(), doctor.email()))).block();
+
+        send(denied);
+
+        Notification failed = awaitNotification(doctor.id(), NotificationKind.ACCESS_DENIED, status(EmailStatus.FAILED));
+        assertThat(failed.email().lastError()).matches("[a-z.]+\\.[A-Z][\\w$]*");
+        assertThat(header(awaitDeadLetter(Topics.ACCESS + ".dlt", requestId), REASON_HEADER)).isEqualTo(failed.email().lastError());
+        assertThat(mailsTo(doctor.email())).isEmpty();
+    }
+
+    @Test
+    void mailClaimedByADeadConsumer_redeliveryTakesItOverOnceTheClaimExpired() throws Exception {
+        Person patient = register(Role.PATIENT, "Zoe Patient");
+        String code = newCode();
+        OutgoingEvent issued = codec.prepare(new DownloadCodeIssued("report-" + UUID.randomUUID(), patient.id(), code,
+                Instant.now().plusSeconds(600)));
+        String id = NotificationStore.idOf(issued.id(), patient.id());
+        EmailDelivery planned = EmailDelivery.planned("DOWNLOAD_CODE", Map.of("expiresAt", "soon"), patient.email());
+        withoutResendSweep(() -> {
+            // the consumer claimed the mail, then died before sending it; its lease has run out
+            mongo.insert(new Notification(id, patient.id(), NotificationKind.DOWNLOAD_CODE_SENT, "Download code sent",
+                    "Sent to your e-mail address.", Map.of(), Instant.now(), null, new EmailDelivery(EmailStatus.SENDING,
+                            planned.template(), planned.model(), planned.to(), 0, null, Instant.now().minusSeconds(300), null,
+                            Instant.now().minusSeconds(60), 0, null))).block();
+
+            send(issued);
+
+            assertThat(parts(awaitMail(patient.email())).text()).contains(code);
+            awaitNotification(patient.id(), NotificationKind.DOWNLOAD_CODE_SENT, sent());
+            assertThat(mailsTo(patient.email())).hasSize(1);
+        });
+    }
+
+    @Test
+    void deadLetterReplay_sendsOnlyTheMailsThatFailed() throws Exception {
+        Person patient = register(Role.PATIENT, "Ria Patient");
+        Person doctor = register(Role.DOCTOR, "Rex Doctor");
+        String appointmentId = "appt-" + UUID.randomUUID();
+        Instant start = Instant.parse("2026-12-12T12:00:00Z");
+        int greenMailPort = mailSender.getPort();
+        withoutResendSweep(() -> {
+            ConsumerRecord<String, byte[]> parked;
+            try (var doctorDown = new ScriptedSmtpServer(Map.of("RCPT " + doctor.email(), "451 4.3.0 try again later"))) {
+                mailSender.setPort(doctorDown.port());
+                try {
+                    publish(new AppointmentBooked(appointmentId, "slot-r", doctor.id(), patient.id(), start, start.plusSeconds(900)));
+                    parked = awaitDeadLetter(Topics.BOOKING + ".dlt", appointmentId);
+                } finally {
+                    mailSender.setPort(greenMailPort);
+                }
+                assertThat(doctorDown.messages()).as("the patient's mail went out").isEqualTo(1);
+            }
+            awaitNotification(patient.id(), NotificationKind.APPOINTMENT_BOOKED, sent());
+            awaitNotification(doctor.id(), NotificationKind.APPOINTMENT_BOOKED, status(EmailStatus.FAILED));
+
+            replay(parked, Topics.BOOKING);
+
+            assertThat(awaitMail(doctor.email()).getSubject()).startsWith("New appointment: Ria Patient");
+            awaitNotification(doctor.id(), NotificationKind.APPOINTMENT_BOOKED, sent());
+            assertMailCountStays(doctor.email(), 1);
+            assertThat(mailsTo(patient.email())).isEmpty();
+        });
     }
 
     @Test
@@ -798,6 +980,49 @@ class NotificationServiceTests {
             deadLetterReader.poll(Duration.ofMillis(100)).forEach(deadLetters::add);
             return deadLetters.stream().filter(r -> r.topic().equals(topic) && key.equals(r.key())).findFirst().orElse(null);
         }, found -> found != null);
+    }
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code step} with the SMTP server really down (GreenMail stopped), and starts it again. */
+    private static void whileSmtpDown(Step step) throws Exception {
+        greenMail.stop();
+        try {
+            step.run();
+        } finally {
+            greenMail.start();
+        }
+    }
+
+    /** Exactly {@code count} mails reached {@code address}, and no more arrive for a while (nothing sends twice). */
+    private static void assertMailCountStays(String address, int count) {
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> mailsTo(address).size() == count);
+    }
+
+    /** Runs {@code step} with the resend sweep stopped, so that only the consumer path can send. */
+    private void withoutResendSweep(Step step) throws Exception {
+        resendSweep.stop();
+        try {
+            step.run();
+        } finally {
+            resendSweep.start();
+        }
+    }
+
+    /** Republishes a dead letter to its source topic as it was, without the dead-letter headers. */
+    private void replay(ConsumerRecord<String, byte[]> parked, String topic) throws Exception {
+        var record = new ProducerRecord<>(topic, parked.key(), parked.value());
+        for (Header header : parked.headers()) {
+            if (!header.key().startsWith("kafka_dlt") && !header.key().equals(REASON_HEADER)) {
+                record.headers().add(header);
+            }
+        }
+        try (var raw = new DefaultKafkaProducerFactory<String, byte[]>(KafkaTestUtils.producerProps(broker),
+                new StringSerializer(), new ByteArraySerializer()).createProducer()) {
+            raw.send(record).get(10, TimeUnit.SECONDS);
+        }
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -26,8 +26,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final AtomicInteger messages = new AtomicInteger();
 
     /**
-     * @param replies reply per command verb ({@code MAIL}, {@code RCPT}, {@code DATA} for the reply after the data);
-     *     unlisted commands get {@code 250 OK}
+     * @param replies reply per command verb ({@code MAIL}, {@code RCPT}, {@code DATA} for the reply after the data),
+     *     or per recipient ({@code RCPT someone@example.org}, before {@code RCPT}); unlisted commands get {@code 250 OK}
      */
     public ScriptedSmtpServer(Map<String, String> replies) {
         this.replies = replies;
@@ -81,7 +81,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     case "MAIL" -> reply(out, replies.getOrDefault("MAIL", "250 OK"));
                     case "RCPT" -> {
                         recipients.incrementAndGet();
-                        reply(out, replies.getOrDefault("RCPT", "250 OK"));
+                        String recipient = line.replaceFirst("(?i)^RCPT TO:\\s*<?([^>\\s]*)>?.*$", "$1");
+                        reply(out, replies.getOrDefault("RCPT " + recipient, replies.getOrDefault("RCPT", "250 OK")));
                     }
                     case "DATA" -> {
                         reply(out, "354 end with <CRLF>.<CRLF>");

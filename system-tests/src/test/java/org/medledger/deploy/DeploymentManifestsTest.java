@@ -186,6 +186,9 @@ class DeploymentManifestsTest {
         assertThat(matches(Pattern.compile("(?m)^\\s+(medledger\\.[a-z.]+v1)\\s*$"), topicsScript))
                 .containsExactlyInAnyOrderElementsOf(DOMAIN_TOPICS);
         assertThat(topicsScript).contains("\"$topic.dlt\"");
+        // a parked codes record still carries the one-time code: it may not outlive the codes topic's hour
+        assertThat(topicsScript).containsPattern("(?m)^\\s+" + Pattern.quote(CODES_TOPIC) + " \\| "
+                + Pattern.quote(CODES_TOPIC + ".dlt") + "\\) retention=3600000 ;;");
     }
 
     // ---------------------------------------------------------------------------------------------- Kubernetes
@@ -541,6 +544,10 @@ class DeploymentManifestsTest {
                 .collect(Collectors.toSet());
         List<Map<String, Object>> topics = ofKind(objects, "KafkaTopic");
         assertThat(topics).extracting(DeploymentManifestsTest::name).containsExactlyInAnyOrderElementsOf(expectedTopics);
+        Map<String, Object> retentionByTopic = new HashMap<>();
+        topics.forEach(topic -> retentionByTopic.put(name(topic), map(map(topic.get("spec")).get("config")).get("retention.ms")));
+        assertThat(retentionByTopic.get(CODES_TOPIC + ".dlt")).as("parked one-time codes live no longer than the codes topic")
+                .isEqualTo(retentionByTopic.get(CODES_TOPIC));
         for (Map<String, Object> topic : topics) {
             Map<String, Object> spec = map(topic.get("spec"));
             int replicas = ((Number) spec.get("replicas")).intValue();

@@ -28,4 +28,11 @@ public record AccessCodeIssued(
     public String aggregateId() {
         return requestId;
     }
+
+    /** Without the code: a logged or printed event must not leak it. */
+    @Override
+    public String toString() {
+        return "AccessCodeIssued[requestId=" + requestId + ", reportId=" + reportId + ", patientId=" + patientId
+                + ", doctorId=" + doctorId + ", code=(redacted), expiresAt=" + expiresAt + "]";
+    }
 }

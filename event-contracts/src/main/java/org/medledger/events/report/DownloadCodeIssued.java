@@ -24,4 +24,11 @@ public record DownloadCodeIssued(
     public String aggregateId() {
         return reportId;
     }
+
+    /** Without the code: a logged or printed event must not leak it. */
+    @Override
+    public String toString() {
+        return "DownloadCodeIssued[reportId=" + reportId + ", userId=" + userId + ", code=(redacted), expiresAt="
+                + expiresAt + "]";
+    }
 }

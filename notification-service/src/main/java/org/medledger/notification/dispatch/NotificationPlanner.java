@@ -1,5 +1,6 @@
 package org.medledger.notification.dispatch;
 
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -143,7 +144,7 @@ class NotificationPlanner {
         String expires = dateTime.format(e.expiresAt());
         return withSecrets(plan(id, e.userId(), people, NotificationKind.DOWNLOAD_CODE_SENT, "Download code sent",
                 "A one-time code to download your report was sent to your e-mail address. It expires on " + expires + ".",
-                refs("reportId", e.reportId()), MailTemplate.DOWNLOAD_CODE, model("expiresAt", expires)), e.code());
+                refs("reportId", e.reportId()), MailTemplate.DOWNLOAD_CODE, model("expiresAt", expires)), e.code(), e.expiresAt());
     }
 
     private PlannedNotification accessCode(AccessCodeIssued e, Map<String, Contact> people) {
@@ -154,7 +155,7 @@ class NotificationPlanner {
                         + " code we e-mailed you if you agree.", false);
         return withSecrets(new PlannedNotification(request.key(), request.recipientId(), request.recipient(), request.kind(),
                 request.title(), request.body(), request.refs(), false, MailTemplate.ACCESS_CODE,
-                model("doctorName", doctor, "expiresAt", expires), Map.of()), e.code());
+                model("doctorName", doctor, "expiresAt", expires), Map.of()), e.code(), e.expiresAt());
     }
 
     private PlannedNotification accessRequested(AccessRequested e, Map<String, Contact> people) {
@@ -230,9 +231,9 @@ class NotificationPlanner {
                 model, Map.of());
     }
 
-    private static PlannedNotification withSecrets(PlannedNotification plan, String code) {
+    private static PlannedNotification withSecrets(PlannedNotification plan, String code, Instant expiresAt) {
         return new PlannedNotification(plan.key(), plan.recipientId(), plan.recipient(), plan.kind(), plan.title(),
-                plan.body(), plan.refs(), plan.replaceContent(), plan.mail(), plan.model(), Map.of("code", code));
+                plan.body(), plan.refs(), plan.replaceContent(), plan.mail(), plan.model(), Map.of("code", code), expiresAt);
     }
 
     private Mono<Map<String, Contact>> people(String... userIds) {

@@ -1,5 +1,6 @@
 package org.medledger.notification.dispatch;
 
+import java.time.Instant;
 import java.util.Map;
 import org.medledger.notification.contact.Contact;
 import org.medledger.notification.inbox.NotificationKind;
@@ -21,6 +22,8 @@ import org.medledger.notification.mail.MailTemplate;
  * @param model the mail's values that may be stored
  * @param secrets the mail's values that must never be stored or logged (one-time codes): only for a recipient whose
  *     contact is known, since the mail cannot wait for it without storing them
+ * @param secretsExpireAt when the secrets stop being valid (a code's expiry): the mail is not sent after it; null
+ *     when they do not expire
  */
 record PlannedNotification(
         String key,
@@ -33,7 +36,15 @@ record PlannedNotification(
         boolean replaceContent,
         MailTemplate mail,
         Map<String, Object> model,
-        Map<String, Object> secrets) {
+        Map<String, Object> secrets,
+        Instant secretsExpireAt) {
+
+    /** A plan whose secrets, if any, do not expire. */
+    PlannedNotification(String key, String recipientId, Contact recipient, NotificationKind kind, String title,
+            String body, Map<String, String> refs, boolean replaceContent, MailTemplate mail, Map<String, Object> model,
+            Map<String, Object> secrets) {
+        this(key, recipientId, recipient, kind, title, body, refs, replaceContent, mail, model, secrets, null);
+    }
 
     /** Hides the secrets. */
     @Override

@@ -15,6 +15,9 @@ import java.util.Map;
  * @param lastError the last failure: exception class and SMTP reply code, never the server's text
  * @param updatedAt when the status last changed
  * @param sentAt when the SMTP server accepted it
+ * @param leaseUntil while SENDING: when the sender's claim expires unless renewed
+ * @param resends how many times the resend sweep took it up again
+ * @param nextAttemptAt while FAILED: when the resend sweep sends it again; null when it will not
  */
 public record EmailDelivery(
         EmailStatus status,
@@ -24,10 +27,13 @@ public record EmailDelivery(
         int attempts,
         String lastError,
         Instant updatedAt,
-        Instant sentAt) {
+        Instant sentAt,
+        Instant leaseUntil,
+        int resends,
+        Instant nextAttemptAt) {
 
     public static EmailDelivery planned(String template, Map<String, Object> model, String to) {
         return new EmailDelivery(to == null ? EmailStatus.PENDING_CONTACT : EmailStatus.PENDING, template, model, to, 0,
-                null, Instant.now(), null);
+                null, Instant.now(), null, null, 0, null);
     }
 }

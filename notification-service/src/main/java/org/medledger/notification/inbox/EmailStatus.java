@@ -4,12 +4,23 @@ package org.medledger.notification.inbox;
 public enum EmailStatus {
     /** The recipient's contact is not known yet (identity event still on its way): sent when it arrives. */
     PENDING_CONTACT,
-    /** Being sent, or retried after an SMTP outage. */
+    /** About to be sent: the event that planned it is being handled. */
     PENDING,
+    /**
+     * Claimed by one sender, who is sending it (or retrying an SMTP outage): nobody else sends it until the claim's
+     * lease expires (the sender died), then a redelivery or the resend sweep takes it over.
+     */
+    SENDING,
     /** The SMTP server accepted it. */
     SENT,
-    /** SMTP stayed unavailable through every retry, or refused the mail for good; the event is on the dead-letter topic. */
+    /**
+     * SMTP stayed unavailable through every retry, refused the mail for good, or the mail could not be built; the
+     * resend sweep sends it again later, except a mail carrying a one-time code (the code is not stored: the user asks
+     * for a new one).
+     */
     FAILED,
     /** The SMTP server refused the recipient's address (5xx on RCPT TO); the contact is marked bounced. */
-    BOUNCED
+    BOUNCED,
+    /** It carried a one-time code that had expired before it could be sent: not sent at all. */
+    EXPIRED
 }

@@ -27,6 +27,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
 @CompoundIndex(name = "recipient_newest", def = "{'recipientId': 1, 'createdAt': -1}")
 @CompoundIndex(name = "recipient_unread_newest", def = "{'recipientId': 1, 'readAt': 1, 'createdAt': -1}")
 @CompoundIndex(name = "recipient_email_status", def = "{'recipientId': 1, 'email.status': 1}")
+@CompoundIndex(name = "email_status_updated", def = "{'email.status': 1, 'email.updatedAt': 1}")
 public record Notification(
         @Id String id,
         String recipientId,

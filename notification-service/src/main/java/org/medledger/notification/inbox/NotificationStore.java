@@ -19,12 +19,15 @@ import reactor.util.retry.Retry;
 /**
  * The {@code notifications} collection. Each change is one single-document update, conditional where two workers
  * could race (a consumer and the contact that arrives at the same moment both try to send a waiting mail: only the
- * one whose {@link #claimWaiting claim} matched sends it).
+ * one whose {@link #claimWaiting claim} matched sends it). Every mail is claimed (PENDING to SENDING, with a lease)
+ * before it is sent, so two consumers handling the same event (a redelivery after a rebalance) send it once.
  */
 @Component
 public class NotificationStore {
 
     private static final String EMAIL_STATUS = "email.status";
+    private static final String LEASE_UNTIL = "email.leaseUntil";
+    private static final String NEXT_ATTEMPT_AT = "email.nextAttemptAt";
 
     private final ReactiveMongoTemplate mongo;
     private final NotificationFeed feed;
@@ -81,48 +84,108 @@ public class NotificationStore {
                 .switchIfEmpty(Mono.defer(() -> mongo.findById(id, Notification.class)));
     }
 
-    /** Takes a mail that waited for its contact: empty when another worker took it first. */
-    public Mono<Notification> claimWaiting(String id, String to) {
-        return claim(id, EmailStatus.PENDING_CONTACT, to);
+    /**
+     * Claims a mail that waited for its contact, for sending to {@code to} until {@code leaseUntil}: empty when another
+     * worker took it first.
+     */
+    public Mono<Notification> claimWaiting(String id, String to, Instant leaseUntil) {
+        return claim(Criteria.where("_id").is(id).and(EMAIL_STATUS).is(EmailStatus.PENDING_CONTACT), to, leaseUntil, false);
     }
 
-    /** Takes a FAILED mail back to PENDING for another round (a replayed event): empty when it is not FAILED. */
-    public Mono<Notification> reopenFailed(String id, String to) {
-        return claim(id, EmailStatus.FAILED, to);
+    /**
+     * Claims a mail for sending to {@code to} until {@code leaseUntil}: a PENDING one, a FAILED one (a redelivered or
+     * replayed event), or one whose previous sender's claim expired (it died). Empty when the mail is SENT, BOUNCED,
+     * EXPIRED or claimed by another live sender: only the worker whose claim matched sends it.
+     */
+    public Mono<Notification> claimForSending(String id, String to, Instant leaseUntil) {
+        Criteria claimable = new Criteria().orOperator(
+                Criteria.where(EMAIL_STATUS).in(EmailStatus.PENDING, EmailStatus.FAILED),
+                Criteria.where(EMAIL_STATUS).is(EmailStatus.SENDING).and(LEASE_UNTIL).lt(Instant.now()));
+        return claim(new Criteria().andOperator(Criteria.where("_id").is(id), claimable), to, leaseUntil, false);
     }
 
-    private Mono<Notification> claim(String id, EmailStatus from, String to) {
-        Query query = Query.query(Criteria.where("_id").is(id).and(EMAIL_STATUS).is(from));
-        Update update = new Update().set(EMAIL_STATUS, EmailStatus.PENDING).set("email.to", to)
-                .set("email.updatedAt", Instant.now());
-        return mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true), Notification.class);
+    /**
+     * The mails the resend sweep should take up, oldest first: FAILED ones due again, claimed ones whose sender's
+     * lease expired before {@code now}, and PENDING ones untouched since {@code staleBefore} (their consumer died
+     * between planning and claiming).
+     */
+    public Flux<Notification> dueForResend(Instant now, Instant staleBefore, int limit) {
+        Query query = Query.query(due(now, staleBefore)).with(Sort.by("email.updatedAt")).limit(limit);
+        return mongo.find(query, Notification.class);
     }
 
-    /** Counts a failed SMTP attempt that will be retried. */
-    public Mono<Void> attemptFailed(String id, String error) {
+    /** Claims a mail found by {@link #dueForResend} if it is still due, counting the resend: empty when it is not. */
+    public Mono<Notification> claimDue(String id, Instant now, Instant staleBefore, Instant leaseUntil) {
+        return claim(new Criteria().andOperator(Criteria.where("_id").is(id), due(now, staleBefore)), null, leaseUntil, true);
+    }
+
+    private static Criteria due(Instant now, Instant staleBefore) {
+        return new Criteria().orOperator(
+                Criteria.where(EMAIL_STATUS).is(EmailStatus.FAILED).and(NEXT_ATTEMPT_AT).lte(now),
+                Criteria.where(EMAIL_STATUS).is(EmailStatus.SENDING).and(LEASE_UNTIL).lt(now),
+                Criteria.where(EMAIL_STATUS).is(EmailStatus.PENDING).and("email.updatedAt").lt(staleBefore));
+    }
+
+    private Mono<Notification> claim(Criteria criteria, String to, Instant leaseUntil, boolean resend) {
+        Update update = new Update().set(EMAIL_STATUS, EmailStatus.SENDING).set(LEASE_UNTIL, leaseUntil)
+                .unset(NEXT_ATTEMPT_AT).set("email.updatedAt", Instant.now());
+        if (to != null) {
+            update.set("email.to", to);
+        }
+        if (resend) {
+            update.inc("email.resends", 1);
+        }
+        return mongo.findAndModify(Query.query(criteria), update, FindAndModifyOptions.options().returnNew(true),
+                Notification.class);
+    }
+
+    /** Counts a failed SMTP attempt that will be retried, and renews the sender's claim for the next one. */
+    public Mono<Void> attemptFailed(String id, String error, Instant leaseUntil) {
         return mongo.updateFirst(byId(id), new Update().inc("email.attempts", 1).set("email.lastError", error)
-                .set("email.updatedAt", Instant.now()), Notification.class).then();
+                .set(LEASE_UNTIL, leaseUntil).set("email.updatedAt", Instant.now()), Notification.class).then();
     }
 
     public Mono<Void> markSent(String id) {
         Instant now = Instant.now();
         return mongo.updateFirst(byId(id), new Update().set(EMAIL_STATUS, EmailStatus.SENT).inc("email.attempts", 1)
-                .set("email.sentAt", now).set("email.updatedAt", now), Notification.class).then();
+                .set("email.sentAt", now).set("email.updatedAt", now).unset(LEASE_UNTIL).unset(NEXT_ATTEMPT_AT),
+                Notification.class).then();
     }
 
-    /** Marks the mail FAILED; {@code countAttempt} is false when it was never tried (SMTP was already known down). */
-    public Mono<Void> markFailed(String id, String error, boolean countAttempt) {
+    /**
+     * Marks the mail FAILED; {@code countAttempt} is false when it was never tried (SMTP was already known down, or the
+     * mail could not be built).
+     *
+     * @param nextAttemptAt when the resend sweep sends it again; null when it will not
+     */
+    public Mono<Void> markFailed(String id, String error, boolean countAttempt, Instant nextAttemptAt) {
         Update update = new Update().set(EMAIL_STATUS, EmailStatus.FAILED).set("email.lastError", error)
-                .set("email.updatedAt", Instant.now());
+                .set("email.updatedAt", Instant.now()).unset(LEASE_UNTIL).set(NEXT_ATTEMPT_AT, nextAttemptAt);
         if (countAttempt) {
             update.inc("email.attempts", 1);
         }
         return mongo.updateFirst(byId(id), update, Notification.class).then();
     }
 
+    /** Marks FAILED, without trying, every mail of {@code recipientId} still waiting for the contact (SMTP is down). */
+    public Mono<Void> failWaiting(String recipientId, String to, String error, Instant nextAttemptAt) {
+        Query waiting = Query.query(Criteria.where("recipientId").is(recipientId).and(EMAIL_STATUS).is(EmailStatus.PENDING_CONTACT));
+        return mongo.updateMulti(waiting, new Update().set(EMAIL_STATUS, EmailStatus.FAILED).set("email.to", to)
+                .set("email.lastError", error).set("email.updatedAt", Instant.now()).set(NEXT_ATTEMPT_AT, nextAttemptAt),
+                Notification.class).then();
+    }
+
+    /** Marks a one-time code mail EXPIRED (its code expired before it went out), unless it was sent or bounced. */
+    public Mono<Void> markExpired(String id) {
+        Query unsent = Query.query(Criteria.where("_id").is(id).and(EMAIL_STATUS).nin(EmailStatus.SENT, EmailStatus.BOUNCED));
+        return mongo.updateFirst(unsent, new Update().set(EMAIL_STATUS, EmailStatus.EXPIRED)
+                .set("email.lastError", "one-time code expired before it was sent").set("email.updatedAt", Instant.now())
+                .unset(LEASE_UNTIL).unset(NEXT_ATTEMPT_AT), Notification.class).then();
+    }
+
     public Mono<Void> markBounced(String id, String error, boolean countAttempt) {
         Update update = new Update().set(EMAIL_STATUS, EmailStatus.BOUNCED).set("email.lastError", error)
-                .set("email.updatedAt", Instant.now());
+                .set("email.updatedAt", Instant.now()).unset(LEASE_UNTIL).unset(NEXT_ATTEMPT_AT);
         if (countAttempt) {
             update.inc("email.attempts", 1);
         }

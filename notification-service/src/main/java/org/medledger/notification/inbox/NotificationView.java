@@ -31,10 +31,12 @@ public record NotificationView(
     /**
      * Delivery of the e-mail that goes with a notification.
      *
-     * @param status PENDING (waiting or being retried), SENT, FAILED or BOUNCED (the address was refused)
+     * @param status PENDING (waiting, being sent or retried), SENT, FAILED (tried again later, except a one-time code
+     *     mail: ask for a new code), BOUNCED (the address was refused) or EXPIRED (a one-time code that expired
+     *     before it could be sent)
      * @param updatedAt when the status last changed
      */
-    public record Email(@Schema(allowableValues = {"PENDING", "SENT", "FAILED", "BOUNCED"}) EmailStatus status,
+    public record Email(@Schema(allowableValues = {"PENDING", "SENT", "FAILED", "BOUNCED", "EXPIRED"}) EmailStatus status,
             Instant updatedAt) {
     }
 
@@ -43,7 +45,12 @@ public record NotificationView(
         return new NotificationView(notification.id(), notification.kind(), notification.title(), notification.body(),
                 notification.refs() == null ? Map.of() : notification.refs(), notification.createdAt(),
                 notification.readAt() != null, notification.readAt(),
-                email == null ? null : new Email(email.status() == EmailStatus.PENDING_CONTACT ? EmailStatus.PENDING : email.status(),
+                email == null ? null : new Email(shown(email.status()),
                         email.updatedAt()));
+    }
+
+    /** Waiting for the contact and being sent are both PENDING to the user. */
+    private static EmailStatus shown(EmailStatus status) {
+        return status == EmailStatus.PENDING_CONTACT || status == EmailStatus.SENDING ? EmailStatus.PENDING : status;
     }
 }

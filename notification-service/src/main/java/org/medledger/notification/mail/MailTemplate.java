@@ -10,8 +10,8 @@ public enum MailTemplate {
     APPOINTMENT_BOOKED_DOCTOR("appointment-booked-doctor"),
     APPOINTMENT_CANCELLED("appointment-cancelled"),
     REPORT_AVAILABLE("report-available"),
-    DOWNLOAD_CODE("download-code"),
-    ACCESS_CODE("access-code"),
+    DOWNLOAD_CODE("download-code", true),
+    ACCESS_CODE("access-code", true),
     ACCESS_GRANTED("access-granted"),
     ACCESS_DENIED("access-denied"),
     ACCESS_REVOKED("access-revoked"),
@@ -19,9 +19,23 @@ public enum MailTemplate {
     AUDIT_ALERT("audit-alert");
 
     private final String folder;
+    private final boolean oneTimeCode;
 
     MailTemplate(String folder) {
+        this(folder, false);
+    }
+
+    MailTemplate(String folder, boolean oneTimeCode) {
         this.folder = folder;
+        this.oneTimeCode = oneTimeCode;
+    }
+
+    /**
+     * Whether the mail carries a one-time code. The code is never stored, so such a mail can be sent only from its
+     * event, never again from the stored model.
+     */
+    public boolean oneTimeCode() {
+        return oneTimeCode;
     }
 
     /** The template's folder name. */

@@ -60,7 +60,24 @@ public class MailTransport {
     public Mono<Void> send(String to, RenderedMail mail, String notificationId,
             Function<SmtpFailure, Mono<Void>> onTransientFailure) {
         AtomicInteger attempts = new AtomicInteger();
-        Mono<Void> attempt = Mono.<Void>fromRunnable(() -> {
+        return attempt(to, mail, notificationId, attempts, onTransientFailure)
+                .transformDeferred(RetryOperator.of(retry))
+                .onErrorMap(AttemptFailed.class, failed -> classified(failed, attempts.get()));
+    }
+
+    /**
+     * Sends {@code mail} to {@code to} with a single attempt, no retry: for the resend sweep, which has its own
+     * back-off between runs and must not hold a run for a whole retry budget per mail while SMTP is down.
+     */
+    public Mono<Void> sendOnce(String to, RenderedMail mail, String notificationId) {
+        AtomicInteger attempts = new AtomicInteger();
+        return attempt(to, mail, notificationId, attempts, failure -> Mono.empty())
+                .onErrorMap(AttemptFailed.class, failed -> classified(failed, attempts.get()));
+    }
+
+    private Mono<Void> attempt(String to, RenderedMail mail, String notificationId, AtomicInteger attempts,
+            Function<SmtpFailure, Mono<Void>> onTransientFailure) {
+        return Mono.<Void>fromRunnable(() -> {
                     attempts.incrementAndGet();
                     sender.send(compose(to, mail, notificationId));
                 })
@@ -69,13 +86,14 @@ public class MailTransport {
                 .onErrorResume(AttemptFailed.class, failed -> failed.failure.isTransient()
                         ? onTransientFailure.apply(failed.failure).then(Mono.error(failed))
                         : Mono.error(failed));
-        return attempt
-                .transformDeferred(RetryOperator.of(retry))
-                .onErrorMap(AttemptFailed.class, failed -> switch (failed.failure.kind()) {
-                    case TRANSIENT -> new SmtpUnavailableException(attempts.get(), failed.failure);
-                    case RECIPIENT_REJECTED -> new RecipientRejectedException(failed.failure);
-                    case PERMANENT -> new SmtpRejectedException(failed.failure);
-                });
+    }
+
+    private static RuntimeException classified(AttemptFailed failed, int attempts) {
+        return switch (failed.failure.kind()) {
+            case TRANSIENT -> new SmtpUnavailableException(attempts, failed.failure);
+            case RECIPIENT_REJECTED -> new RecipientRejectedException(failed.failure);
+            case PERMANENT -> new SmtpRejectedException(failed.failure);
+        };
     }
 
     /** The retry predicate: only transient failures are worth another attempt. */

@@ -21,7 +21,7 @@ class MailTemplatesTests {
 
     private static final MailProperties PROPERTIES = new MailProperties("MedLedger <no-reply@medledger.local>",
             "classpath:/templates/mail/", ZoneId.of("UTC"), Locale.UK, URI.create("https://medledger.example"),
-            new MailProperties.Retry(1, java.time.Duration.ofMillis(1), 2.0, java.time.Duration.ofMillis(1)));
+            new MailProperties.Retry(1, java.time.Duration.ofMillis(1), 2.0, java.time.Duration.ofMillis(1)), null);
 
     private final MailTemplates templates = new MailTemplates(new DefaultResourceLoader(), PROPERTIES);
 

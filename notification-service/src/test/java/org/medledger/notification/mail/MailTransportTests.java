@@ -27,7 +27,7 @@ class MailTransportTests {
     private static final int ATTEMPTS = 3;
     private static final MailProperties PROPERTIES = new MailProperties("MedLedger <no-reply@medledger.local>",
             "classpath:/templates/mail/", ZoneId.of("UTC"), Locale.UK, URI.create("http://localhost:8080"),
-            new MailProperties.Retry(ATTEMPTS, Duration.ofMillis(10), 2.0, Duration.ofMillis(50)));
+            new MailProperties.Retry(ATTEMPTS, Duration.ofMillis(10), 2.0, Duration.ofMillis(50)), null);
     private static final RenderedMail MAIL = new RenderedMail("Subject", "plain text", "<p>html</p>");
 
     @RegisterExtension
