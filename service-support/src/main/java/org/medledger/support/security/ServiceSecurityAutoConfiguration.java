@@ -55,6 +55,8 @@ public class ServiceSecurityAutoConfiguration {
                 .oauth2ResourceServer(oauth2 -> oauth2
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(new KeycloakRealmRoles()))
                         .authenticationEntryPoint(ProblemAuthenticationHandlers.unauthorized())
+                        // a token that could not be checked (Keycloak's keys unreachable) is 503, not a 500
+                        .authenticationFailureHandler(ProblemAuthenticationHandlers.bearerTokenRefused())
                         .accessDeniedHandler(ProblemAuthenticationHandlers.forbidden()))
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint(ProblemAuthenticationHandlers.unauthorized())
