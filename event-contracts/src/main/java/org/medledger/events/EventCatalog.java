@@ -16,9 +16,11 @@ import org.medledger.events.booking.AppointmentBooked;
 import org.medledger.events.booking.AppointmentCancelled;
 import org.medledger.events.booking.AppointmentCompleted;
 import org.medledger.events.identity.DoctorApproved;
+import org.medledger.events.identity.DoctorRegistered;
 import org.medledger.events.identity.DoctorRejected;
+import org.medledger.events.identity.PatientRegistered;
 import org.medledger.events.identity.ProfileUpdated;
-import org.medledger.events.identity.UserRegistered;
+import org.medledger.events.identity.StaffAccountRegistered;
 import org.medledger.events.ledger.BlockSealed;
 import org.medledger.events.report.DownloadCodeIssued;
 import org.medledger.events.report.ReportDownloaded;
@@ -29,7 +31,9 @@ public final class EventCatalog {
 
     /** All event data classes, grouped by domain in declaration order. */
     public static final List<Class<? extends DomainEvent>> ALL = List.of(
-            UserRegistered.class,
+            PatientRegistered.class,
+            DoctorRegistered.class,
+            StaffAccountRegistered.class,
             DoctorApproved.class,
             DoctorRejected.class,
             ProfileUpdated.class,

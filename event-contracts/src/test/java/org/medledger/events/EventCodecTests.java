@@ -85,6 +85,19 @@ class EventCodecTests {
         assertThat(schema.validate(data)).isNotEmpty();
     }
 
+    /** The identity events issue 3 names, plus the staff accounts notification alerts; no catch-all registration. */
+    @Test
+    void catalog_identityTopic_carriesOneRegistrationEventPerKindOfAccount() {
+        assertThat(EventCatalog.ALL.stream().filter(type -> EventCatalog.topicOf(type).equals(Topics.IDENTITY))
+                .map(EventCatalog::typeOf))
+                .containsExactlyInAnyOrder("org.medledger.identity.patient-registered.v1",
+                        "org.medledger.identity.doctor-registered.v1",
+                        "org.medledger.identity.staff-account-registered.v1",
+                        "org.medledger.identity.doctor-approved.v1",
+                        "org.medledger.identity.doctor-rejected.v1",
+                        "org.medledger.identity.profile-updated.v1");
+    }
+
     @Test
     void decode_missingRequiredField_isMalformed() {
         CloudEvent event = cloudEvent(EventCatalog.typeOf(AppointmentBooked.class), "{\"appointmentId\":\"a\"}");

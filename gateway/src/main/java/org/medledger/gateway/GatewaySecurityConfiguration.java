@@ -2,9 +2,10 @@ package org.medledger.gateway;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.medledger.security.KeycloakJwtDecoders;
+import org.medledger.security.KeycloakRealmRoles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -21,17 +22,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.client.oidc.web.server.logout.OidcClientInitiatedServerLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.InMemoryReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
@@ -39,13 +35,6 @@ import org.springframework.security.web.server.authentication.RedirectServerAuth
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientPropertiesMapper;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
-import org.springframework.security.oauth2.jwt.JwtException;
-import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.web.cors.CorsConfiguration;
@@ -155,7 +144,7 @@ class GatewaySecurityConfiguration {
     }
 
     private static void bearerTokens(ServerHttpSecurity.OAuth2ResourceServerSpec oauth2) {
-        oauth2.jwt(jwt -> jwt.jwtAuthenticationConverter(GatewaySecurityConfiguration::keycloakRoles))
+        oauth2.jwt(jwt -> jwt.jwtAuthenticationConverter(new KeycloakRealmRoles()))
                 .authenticationFailureHandler(GatewaySecurityConfiguration::bearerTokenRefused)
                 .accessDeniedHandler(GatewaySecurityConfiguration::forbidden);
     }
@@ -215,21 +204,16 @@ class GatewaySecurityConfiguration {
         return source;
     }
 
-    /** Bearer tokens: signature, expiry, issuer and the MedLedger audience, as each service checks them again. */
+    /**
+     * Bearer tokens: signature, expiry, issuer and the MedLedger audience, by the same decoder every service uses
+     * ({@link KeycloakJwtDecoders}; a failure to fetch Keycloak's keys reaches {@link #bearerTokenRefused} as "could
+     * not check", answered 503), behind a cache of tokens verified already.
+     */
     @Bean
     ReactiveJwtDecoder jwtDecoder(OAuth2ResourceServerProperties resourceServer, GatewayProperties properties) {
         var jwt = resourceServer.getJwt();
-        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwt.getJwkSetUri()).build();
-        OAuth2TokenValidator<Jwt> audience = token -> token.getAudience() != null
-                && token.getAudience().contains(properties.audience())
-                ? OAuth2TokenValidatorResult.success()
-                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token is not meant for MedLedger", null));
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(jwt.getIssuerUri()),
-                audience));
-        // a failure to fetch Keycloak's keys (connection refused, timeout) must reach the failure handler as "could
-        // not check" (503), not escape as an unexpected error (500)
-        ReactiveJwtDecoder verifier = token -> decoder.decode(token).onErrorMap(e -> !(e instanceof JwtException),
-                e -> new JwtException("The identity provider's keys could not be fetched", e));
+        ReactiveJwtDecoder verifier = KeycloakJwtDecoders.create(jwt.getIssuerUri(),
+                KeycloakJwtDecoders.jwkSetUri(jwt.getIssuerUri(), jwt.getJwkSetUri()), properties.audience());
         return new VerifiedTokenCache(verifier, 10_000, Duration.ofMinutes(2), Clock.systemUTC());
     }
 
@@ -273,13 +257,5 @@ class GatewaySecurityConfiguration {
                         ServerWebExchangeMatchers.pathMatchers("/api/**", "/actuator/**"), apiEntryPoint));
         delegating.setDefaultEntryPoint(new RedirectServerAuthenticationEntryPoint("/oauth2/authorization/keycloak"));
         return delegating;
-    }
-
-    private static Mono<AbstractAuthenticationToken> keycloakRoles(Jwt jwt) {
-        Map<String, Object> realmAccess = jwt.getClaimAsMap("realm_access");
-        List<GrantedAuthority> authorities = realmAccess != null && realmAccess.get("roles") instanceof Collection<?> roles
-                ? roles.stream().<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role)).toList()
-                : List.of();
-        return Mono.just(new JwtAuthenticationToken(jwt, authorities, jwt.getSubject()));
     }
 }

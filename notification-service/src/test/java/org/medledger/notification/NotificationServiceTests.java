@@ -59,11 +59,13 @@ import org.medledger.events.audit.ChunkLost;
 import org.medledger.events.booking.AppointmentBooked;
 import org.medledger.events.booking.AppointmentCancelled;
 import org.medledger.events.identity.ProfileUpdated;
-import org.medledger.events.identity.UserRegistered;
-import org.medledger.events.identity.UserRegistered.Role;
+import org.medledger.events.identity.DoctorRegistered;
+import org.medledger.events.identity.PatientRegistered;
+import org.medledger.events.identity.StaffAccountRegistered;
 import org.medledger.events.report.DownloadCodeIssued;
 import org.medledger.events.report.ReportStored;
 import org.medledger.notification.contact.Contact;
+import org.medledger.notification.contact.ContactRole;
 import org.medledger.notification.dispatch.NotificationDispatcher;
 import org.medledger.notification.inbox.EmailDelivery;
 import org.medledger.notification.inbox.EmailStatus;
@@ -200,8 +202,8 @@ class NotificationServiceTests {
 
     @Test
     void appointmentBooked_bothKnown_mailsPatientAndDoctorAndShowsInApp() throws Exception {
-        Person patient = register(Role.PATIENT, "Paula Patient");
-        Person doctor = register(Role.DOCTOR, "Dora Doctor");
+        Person patient = register(ContactRole.PATIENT, "Paula Patient");
+        Person doctor = register(ContactRole.DOCTOR, "Dora Doctor");
         String appointmentId = "appt-" + UUID.randomUUID();
         Instant start = Instant.parse("2026-03-03T14:30:00Z");
 
@@ -237,8 +239,8 @@ class NotificationServiceTests {
     @ParameterizedTest(name = "cancelled by the doctor: {0}")
     @ValueSource(booleans = {true, false})
     void appointmentCancelled_byOneParty_tellsTheOtherAndConfirmsToTheCanceller(boolean byDoctor) throws Exception {
-        Person patient = register(Role.PATIENT, "Petra Patient");
-        Person doctor = register(Role.DOCTOR, "Dan Doctor");
+        Person patient = register(ContactRole.PATIENT, "Petra Patient");
+        Person doctor = register(ContactRole.DOCTOR, "Dan Doctor");
         Person canceller = byDoctor ? doctor : patient;
         Person other = byDoctor ? patient : doctor;
         Instant start = Instant.parse("2026-04-01T09:00:00Z");
@@ -261,8 +263,8 @@ class NotificationServiceTests {
 
     @Test
     void reportStored_mailsPatientTheReceiptHashNeverTheReport() throws Exception {
-        Person patient = register(Role.PATIENT, "Rita Patient");
-        Person doctor = register(Role.DOCTOR, "Rob Doctor");
+        Person patient = register(ContactRole.PATIENT, "Rita Patient");
+        Person doctor = register(ContactRole.DOCTOR, "Rob Doctor");
         String rootHash = "9f2c4e".repeat(10) + "abcd";
         String reportId = "report-" + UUID.randomUUID();
 
@@ -282,7 +284,7 @@ class NotificationServiceTests {
 
     @Test
     void downloadCodeIssued_mailsTheCodeButNeitherStoresNorLogsIt(CapturedOutput output) throws Exception {
-        Person patient = register(Role.PATIENT, "Carla Patient");
+        Person patient = register(ContactRole.PATIENT, "Carla Patient");
         String code = newCode();
         String reportId = "report-" + UUID.randomUUID();
 
@@ -300,8 +302,8 @@ class NotificationServiceTests {
 
     @Test
     void accessRequestedThenCode_oneInAppRequestAndTheCodeByMailOnly(CapturedOutput output) throws Exception {
-        Person patient = register(Role.PATIENT, "Alma Patient");
-        Person doctor = register(Role.DOCTOR, "Abe Doctor");
+        Person patient = register(ContactRole.PATIENT, "Alma Patient");
+        Person doctor = register(ContactRole.DOCTOR, "Abe Doctor");
         String requestId = "request-" + UUID.randomUUID();
         String code = newCode();
 
@@ -326,8 +328,8 @@ class NotificationServiceTests {
 
     @Test
     void accessCodeBeforeRequest_sameSingleNotificationEndsWithTheReason() throws Exception {
-        Person patient = register(Role.PATIENT, "Ines Patient");
-        Person doctor = register(Role.DOCTOR, "Ivan Doctor");
+        Person patient = register(ContactRole.PATIENT, "Ines Patient");
+        Person doctor = register(ContactRole.DOCTOR, "Ivan Doctor");
         String requestId = "request-" + UUID.randomUUID();
 
         publish(new AccessCodeIssued(requestId, "report-2", patient.id(), doctor.id(), newCode(), Instant.now().plusSeconds(600)));
@@ -345,8 +347,8 @@ class NotificationServiceTests {
 
     @Test
     void accessGrantedDeniedRevoked_eachMailsTheDoctor() throws Exception {
-        Person patient = register(Role.PATIENT, "Greta Patient");
-        Person doctor = register(Role.DOCTOR, "Gus Doctor");
+        Person patient = register(ContactRole.PATIENT, "Greta Patient");
+        Person doctor = register(ContactRole.DOCTOR, "Gus Doctor");
 
         publish(new AccessGranted("r1", "report-1", patient.id(), doctor.id(), AccessGranted.Via.CODE, Instant.parse("2026-07-01T12:00:00Z")));
         publish(new AccessDenied("r2", "report-2", patient.id(), doctor.id()));
@@ -366,9 +368,9 @@ class NotificationServiceTests {
 
     @Test
     void integrityProblems_alertAdminsAndAuditors_cleanAuditAlertsNobody() throws Exception {
-        Person admin = register(Role.ADMIN, "Ada Admin");
-        Person auditor = register(Role.AUDITOR, "Otto Auditor");
-        Person bystander = register(Role.PATIENT, "Bea Patient");
+        Person admin = register(ContactRole.ADMIN, "Ada Admin");
+        Person auditor = register(ContactRole.AUDITOR, "Otto Auditor");
+        Person bystander = register(ContactRole.PATIENT, "Bea Patient");
         String clean = "audit-clean-" + UUID.randomUUID();
         String broken = "audit-broken-" + UUID.randomUUID();
 
@@ -393,7 +395,7 @@ class NotificationServiceTests {
 
     @Test
     void sameEventTwice_sendsOneMail() throws Exception {
-        Person patient = register(Role.PATIENT, "Dina Patient");
+        Person patient = register(ContactRole.PATIENT, "Dina Patient");
         OutgoingEvent first = codec.prepare(new ReportStored("report-a", "appt-a", patient.id(), "doctor-x", "aa".repeat(32), 1, 1, "e-a"));
 
         send(first);
@@ -409,8 +411,8 @@ class NotificationServiceTests {
 
     @Test
     void eventBeforeContact_inAppAtOnceAndMailWhenContactArrives() throws Exception {
-        Person doctor = register(Role.DOCTOR, "Lou Doctor");
-        Person late = unregistered(Role.PATIENT, "Leo Late");
+        Person doctor = register(ContactRole.DOCTOR, "Lou Doctor");
+        Person late = unregistered(ContactRole.PATIENT, "Leo Late");
         Instant start = Instant.parse("2026-08-08T08:00:00Z");
 
         publish(new AppointmentBooked("appt-" + UUID.randomUUID(), "slot-3", doctor.id(), late.id(), start, start.plusSeconds(1800)));
@@ -424,7 +426,7 @@ class NotificationServiceTests {
                 .jsonPath("$.items[0].email.status").isEqualTo("PENDING");
         assertThat(mailsTo(late.email())).isEmpty();
 
-        publish(new UserRegistered(late.id(), Role.PATIENT, late.name(), late.email(), UserRegistered.Status.ACTIVE));
+        publish(new PatientRegistered(late.id(), late.name(), late.email()));
 
         MimeMessage mail = awaitMail(late.email());
         assertThat(parts(mail).text()).contains("Hello Leo Late,").contains("Lou Doctor");
@@ -434,7 +436,7 @@ class NotificationServiceTests {
 
     @Test
     void codeBeforeContact_retriedThenParkedWithoutTheCodeInHeaders(CapturedOutput output) {
-        Person late = unregistered(Role.PATIENT, "Kim Late");
+        Person late = unregistered(ContactRole.PATIENT, "Kim Late");
         String code = newCode();
         String reportId = "report-" + UUID.randomUUID();
 
@@ -449,7 +451,7 @@ class NotificationServiceTests {
 
     @Test
     void smtpDownForAWhile_mailGoesOutWhenItReturns() throws Exception {
-        Person patient = register(Role.PATIENT, "Sam Patient");
+        Person patient = register(ContactRole.PATIENT, "Sam Patient");
         greenMail.stop();
         try {
             publish(new ReportStored("report-" + UUID.randomUUID(), "appt-s", patient.id(), "doctor-s", "cc".repeat(32), 1, 1, "e-s"));
@@ -466,7 +468,7 @@ class NotificationServiceTests {
 
     @Test
     void smtpDownForGood_retriesThenFailedAndParkedWithReason(CapturedOutput output) throws Exception {
-        Person patient = register(Role.PATIENT, "Fay Patient");
+        Person patient = register(ContactRole.PATIENT, "Fay Patient");
         String code = newCode();
         String reportId = "report-" + UUID.randomUUID();
         greenMail.stop();
@@ -493,7 +495,7 @@ class NotificationServiceTests {
 
     @Test
     void smtpDownLongerThanTheRetryBudget_resendSweepSendsOnceWhenItReturns() throws Exception {
-        Person patient = register(Role.PATIENT, "Ulla Patient");
+        Person patient = register(ContactRole.PATIENT, "Ulla Patient");
         String reportId = "report-" + UUID.randomUUID();
         whileSmtpDown(() -> {
             publish(new ReportStored(reportId, "appt-u", patient.id(), "doctor-u", "ab".repeat(32), 1, 1, "e-u"));
@@ -512,8 +514,8 @@ class NotificationServiceTests {
 
     @Test
     void waitingMailsFailingWhenTheContactArrives_resentWhenSmtpReturns() throws Exception {
-        Person doctor = register(Role.DOCTOR, "Wim Doctor");
-        Person late = unregistered(Role.PATIENT, "Wes Late");
+        Person doctor = register(ContactRole.DOCTOR, "Wim Doctor");
+        Person late = unregistered(ContactRole.PATIENT, "Wes Late");
         Instant start = Instant.parse("2026-10-10T10:00:00Z");
         publish(new AppointmentBooked("appt-" + UUID.randomUUID(), "slot-w1", doctor.id(), late.id(), start, start.plusSeconds(900)));
         publish(new AppointmentBooked("appt-" + UUID.randomUUID(), "slot-w2", doctor.id(), late.id(), start.plusSeconds(3600),
@@ -523,7 +525,7 @@ class NotificationServiceTests {
         awaitMails(doctor.email(), 2);
 
         whileSmtpDown(() -> {
-            publish(new UserRegistered(late.id(), Role.PATIENT, late.name(), late.email(), UserRegistered.Status.ACTIVE));
+            publish(new PatientRegistered(late.id(), late.name(), late.email()));
             await().until(() -> notificationsOf(late.id()).stream().allMatch(status(EmailStatus.FAILED)));
         });
 
@@ -534,8 +536,8 @@ class NotificationServiceTests {
 
     @Test
     void sameEventDispatchedTwiceAtOnce_eachMailSentOnce() throws Exception {
-        Person patient = register(Role.PATIENT, "Tia Patient");
-        Person doctor = register(Role.DOCTOR, "Tom Doctor");
+        Person patient = register(ContactRole.PATIENT, "Tia Patient");
+        Person doctor = register(ContactRole.DOCTOR, "Tom Doctor");
         Instant start = Instant.parse("2026-11-11T11:00:00Z");
         OutgoingEvent booked = codec.prepare(new AppointmentBooked("appt-" + UUID.randomUUID(), "slot-t", doctor.id(),
                 patient.id(), start, start.plusSeconds(900)));
@@ -561,7 +563,7 @@ class NotificationServiceTests {
 
     @Test
     void codeExpiredBeforeItCouldBeSent_notMailedRecordedExpired(CapturedOutput output) {
-        Person patient = register(Role.PATIENT, "Eva Patient");
+        Person patient = register(ContactRole.PATIENT, "Eva Patient");
         String code = newCode();
 
         publish(new DownloadCodeIssued("report-" + UUID.randomUUID(), patient.id(), code, Instant.now().minusSeconds(5)));
@@ -576,8 +578,8 @@ class NotificationServiceTests {
 
     @Test
     void mailThatCannotBeRendered_recordedFailedWithTheReasonNotLeftPending() {
-        Person patient = register(Role.PATIENT, "Rae Patient");
-        Person doctor = register(Role.DOCTOR, "Ron Doctor");
+        Person patient = register(ContactRole.PATIENT, "Rae Patient");
+        Person doctor = register(ContactRole.DOCTOR, "Ron Doctor");
         String requestId = "request-" + UUID.randomUUID();
         OutgoingEvent denied = codec.prepare(new AccessDenied(requestId, "report-r", patient.id(), doctor.id()));
         // a mail planned by an earlier template version, whose model lacks what the template now needs
@@ -595,7 +597,7 @@ class NotificationServiceTests {
 
     @Test
     void mailClaimedByADeadConsumer_redeliveryTakesItOverOnceTheClaimExpired() throws Exception {
-        Person patient = register(Role.PATIENT, "Zoe Patient");
+        Person patient = register(ContactRole.PATIENT, "Zoe Patient");
         String code = newCode();
         OutgoingEvent issued = codec.prepare(new DownloadCodeIssued("report-" + UUID.randomUUID(), patient.id(), code,
                 Instant.now().plusSeconds(600)));
@@ -618,8 +620,8 @@ class NotificationServiceTests {
 
     @Test
     void deadLetterReplay_sendsOnlyTheMailsThatFailed() throws Exception {
-        Person patient = register(Role.PATIENT, "Ria Patient");
-        Person doctor = register(Role.DOCTOR, "Rex Doctor");
+        Person patient = register(ContactRole.PATIENT, "Ria Patient");
+        Person doctor = register(ContactRole.DOCTOR, "Rex Doctor");
         String appointmentId = "appt-" + UUID.randomUUID();
         Instant start = Instant.parse("2026-12-12T12:00:00Z");
         int greenMailPort = mailSender.getPort();
@@ -649,8 +651,8 @@ class NotificationServiceTests {
 
     @Test
     void malformedRecords_parkedAtOnce_laterEventsStillFlow() throws Exception {
-        Person patient = register(Role.PATIENT, "Mia Patient");
-        Person doctor = register(Role.DOCTOR, "Max Doctor");
+        Person patient = register(ContactRole.PATIENT, "Mia Patient");
+        Person doctor = register(ContactRole.DOCTOR, "Max Doctor");
         String garbageKey = "poison-" + UUID.randomUUID();
         String incompleteKey = "incomplete-" + UUID.randomUUID();
         try (var raw = new DefaultKafkaProducerFactory<String, byte[]>(KafkaTestUtils.producerProps(broker),
@@ -673,7 +675,7 @@ class NotificationServiceTests {
 
     @Test
     void refusedAddress_bouncedOnNotificationAndContact_untilTheAddressChanges() throws Exception {
-        Person patient = register(Role.PATIENT, "Bo Patient");
+        Person patient = register(ContactRole.PATIENT, "Bo Patient");
         int greenMailPort = mailSender.getPort();
         try (var refusing = new ScriptedSmtpServer(Map.of("RCPT", "550 5.1.1 mailbox unavailable"))) {
             mailSender.setPort(refusing.port());
@@ -706,7 +708,7 @@ class NotificationServiceTests {
 
     @Test
     void contactEvents_olderProfileReplayedLater_doesNotOverwriteNewerAddress() {
-        Person patient = register(Role.PATIENT, "Nia Patient");
+        Person patient = register(ContactRole.PATIENT, "Nia Patient");
         OutgoingEvent older = codec.prepare(new ProfileUpdated(patient.id(), "Nia Old", "old-" + patient.email()));
         OutgoingEvent newer = codec.prepare(new ProfileUpdated(patient.id(), "Nia New", "new-" + patient.email()));
         OutgoingEvent olderLater = new OutgoingEvent(older.id(), older.type(), older.topic(), older.subject(),
@@ -719,15 +721,15 @@ class NotificationServiceTests {
         awaitProcessed(olderLater.id());
 
         assertThat(contact(patient.id())).extracting(Contact::name, Contact::email, Contact::role)
-                .containsExactly("Nia New", "new-" + patient.email(), Role.PATIENT);
+                .containsExactly("Nia New", "new-" + patient.email(), ContactRole.PATIENT);
     }
 
     // ---------------------------------------------------------------- API: stream, list, read, ownership
 
     @Test
     void stream_pushesTheCallersNewNotificationsOnly() {
-        Person patient = register(Role.PATIENT, "Sia Patient");
-        Person other = register(Role.PATIENT, "Oli Patient");
+        Person patient = register(ContactRole.PATIENT, "Sia Patient");
+        Person other = register(ContactRole.PATIENT, "Oli Patient");
         String reportId = "report-" + UUID.randomUUID();
 
         Flux<ServerSentEvent<String>> events = web.mutateWith(Jwts.user(patient.id(), "patient")).get()
@@ -757,7 +759,7 @@ class NotificationServiceTests {
 
     @Test
     void stream_notificationCreatedByAnotherInstance_arrivesThroughThePoll() {
-        Person patient = register(Role.PATIENT, "Ivy Patient");
+        Person patient = register(ContactRole.PATIENT, "Ivy Patient");
         String id = UUID.randomUUID().toString();
 
         Flux<ServerSentEvent<String>> events = web.mutateWith(Jwts.user(patient.id(), "patient")).get()
@@ -781,9 +783,9 @@ class NotificationServiceTests {
 
     @Test
     void listAndRead_ownNotificationsOnly_pagedNewestFirst() {
-        Person patient = register(Role.PATIENT, "Ola Patient");
-        Person owner = register(Role.DOCTOR, "Owen Doctor");
-        Person stranger = register(Role.DOCTOR, "Stan Doctor");
+        Person patient = register(ContactRole.PATIENT, "Ola Patient");
+        Person owner = register(ContactRole.DOCTOR, "Owen Doctor");
+        Person stranger = register(ContactRole.DOCTOR, "Stan Doctor");
         publish(new AccessDenied("r1", "report-1", patient.id(), owner.id()));
         publish(new AccessDenied("r2", "report-2", patient.id(), owner.id()));
         publish(new AccessRevoked("r3", "report-3", patient.id(), owner.id()));
@@ -861,14 +863,20 @@ class NotificationServiceTests {
     record Parts(String text, String html) {
     }
 
-    private Person register(Role role, String name) {
+    private Person register(ContactRole role, String name) {
         Person person = unregistered(role, name);
-        publish(new UserRegistered(person.id(), role, name, person.email(), UserRegistered.Status.ACTIVE));
+        publish(switch (role) {
+            case PATIENT -> new PatientRegistered(person.id(), name, person.email());
+            case DOCTOR -> new DoctorRegistered(person.id(), name, person.email(), "cardiology",
+                    DoctorRegistered.Status.PENDING);
+            case ADMIN -> new StaffAccountRegistered(person.id(), StaffAccountRegistered.Role.ADMIN, name, person.email());
+            case AUDITOR -> new StaffAccountRegistered(person.id(), StaffAccountRegistered.Role.AUDITOR, name, person.email());
+        });
         await().until(() -> mongo.findById(person.id(), Contact.class).block() != null);
         return person;
     }
 
-    private static Person unregistered(Role role, String name) {
+    private static Person unregistered(ContactRole role, String name) {
         String id = UUID.randomUUID().toString();
         return new Person(id, name, role.name().toLowerCase() + "-" + id.substring(0, 8) + "@test.medledger.test");
     }

@@ -7,9 +7,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.medledger.events.DomainEvent;
 import org.medledger.events.identity.DoctorApproved;
+import org.medledger.events.identity.DoctorRegistered;
 import org.medledger.events.identity.DoctorRejected;
+import org.medledger.events.identity.PatientRegistered;
 import org.medledger.events.identity.ProfileUpdated;
-import org.medledger.events.identity.UserRegistered;
 import org.medledger.support.security.CurrentUser;
 import org.medledger.support.web.ConflictException;
 import org.medledger.support.web.ForbiddenException;
@@ -26,8 +27,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>Status rules, so that events and tokens arriving in any order converge: {@code DoctorApproved} and
  * {@code DoctorRejected} are an admin's decisions and always win (in topic order, which is per-doctor order
- * because the topic is keyed by user id). {@code UserRegistered} sets a status only on a doctor not seen before
- * (or upgrades PENDING when it says the doctor is already active), so a late registration event never downgrades
+ * because the topic is keyed by user id). {@code DoctorRegistered} sets a status only on a doctor not seen before
+ * (or upgrades PENDING when it says the doctor is already approved), so a late registration event never downgrades
  * an approval. A token with realm role {@code doctor} (identity-service grants it on approval, and Keycloak
  * signs the token) counts as approval for a doctor that is unknown or PENDING here, never for one REJECTED.
  */
@@ -45,7 +46,9 @@ public class IdentityProjection {
     /** Applies one identity event; events booking does not need complete empty. */
     public Mono<Void> apply(DomainEvent event) {
         return switch (event) {
-            case UserRegistered registered -> registered(registered);
+            case DoctorRegistered registered -> registered(registered);
+            case PatientRegistered registered -> mongo.upsert(byId(registered.patientId()),
+                    new Update().set("name", registered.name()).set("updatedAt", clock.instant()), Patient.class).then();
             case DoctorApproved approved -> decided(approved.doctorId(), DoctorStatus.APPROVED,
                     new Update().set("name", approved.name()).set("specialization", approved.specialization()));
             case DoctorRejected rejected -> decided(rejected.doctorId(), DoctorStatus.REJECTED, new Update());
@@ -54,24 +57,17 @@ public class IdentityProjection {
         };
     }
 
-    private Mono<Void> registered(UserRegistered event) {
-        return switch (event.role()) {
-            case DOCTOR -> {
-                DoctorStatus initial = event.status() == UserRegistered.Status.ACTIVE ? DoctorStatus.APPROVED : DoctorStatus.PENDING;
-                Mono<Void> upsert = mongo.upsert(byId(event.userId()), new Update()
-                        .set("name", event.name())
-                        .setOnInsert("status", initial)
-                        .set("updatedAt", clock.instant()), Doctor.class).then();
-                Mono<Void> activate = initial == DoctorStatus.APPROVED
-                        ? mongo.updateFirst(byId(event.userId()).addCriteria(Criteria.where("status").is(DoctorStatus.PENDING)),
-                                new Update().set("status", DoctorStatus.APPROVED), Doctor.class).then()
-                        : Mono.empty();
-                yield upsert.then(activate);
-            }
-            case PATIENT -> mongo.upsert(byId(event.userId()),
-                    new Update().set("name", event.name()).set("updatedAt", clock.instant()), Patient.class).then();
-            default -> Mono.empty();
-        };
+    private Mono<Void> registered(DoctorRegistered event) {
+        DoctorStatus initial = event.status() == DoctorRegistered.Status.APPROVED ? DoctorStatus.APPROVED : DoctorStatus.PENDING;
+        Mono<Void> upsert = mongo.upsert(byId(event.doctorId()), new Update()
+                .set("name", event.name())
+                .setOnInsert("status", initial)
+                .set("updatedAt", clock.instant()), Doctor.class).then();
+        Mono<Void> activate = initial == DoctorStatus.APPROVED
+                ? mongo.updateFirst(byId(event.doctorId()).addCriteria(Criteria.where("status").is(DoctorStatus.PENDING)),
+                        new Update().set("status", DoctorStatus.APPROVED), Doctor.class).then()
+                : Mono.empty();
+        return upsert.then(activate);
     }
 
     private Mono<Void> decided(String doctorId, DoctorStatus status, Update update) {

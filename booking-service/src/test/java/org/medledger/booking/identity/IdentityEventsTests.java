@@ -29,9 +29,10 @@ import org.medledger.events.EventCodec;
 import org.medledger.events.OutgoingEvent;
 import org.medledger.events.Topics;
 import org.medledger.events.identity.DoctorApproved;
+import org.medledger.events.identity.DoctorRegistered;
 import org.medledger.events.identity.DoctorRejected;
+import org.medledger.events.identity.PatientRegistered;
 import org.medledger.events.identity.ProfileUpdated;
-import org.medledger.events.identity.UserRegistered;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -60,8 +61,8 @@ class IdentityEventsTests extends BookingIntegrationTest {
     @Test
     void doctorApproved_forPendingDoctor_letsPatientsBookTheirSlots() {
         String doctorId = UUID.randomUUID().toString();
-        sender.send(new UserRegistered(doctorId, UserRegistered.Role.DOCTOR, "Dr Who", "who@example.test",
-                UserRegistered.Status.PENDING));
+        sender.send(new DoctorRegistered(doctorId, "Dr Who", "who@example.test", "cardiology",
+                DoctorRegistered.Status.PENDING));
         awaitDoctor(doctorId, DoctorStatus.PENDING);
         // a slot from before the doctor lost approval, or written by an operator: the projection decides
         String slotId = UUID.randomUUID().toString();
@@ -93,21 +94,21 @@ class IdentityEventsTests extends BookingIntegrationTest {
     }
 
     @Test
-    void userRegistered_afterTheTokenApprovedTheDoctor_doesNotDowngradeButNamesThem() {
+    void doctorRegistered_afterTheTokenApprovedTheDoctor_doesNotDowngradeButNamesThem() {
         TestUsers doctor = TestUsers.doctor();
         api.publishSlot(doctor);
-        sender.send(new UserRegistered(doctor.id(), UserRegistered.Role.DOCTOR, "Dr Late Event", "late@example.test",
-                UserRegistered.Status.PENDING));
+        sender.send(new DoctorRegistered(doctor.id(), "Dr Late Event", "late@example.test", "cardiology",
+                DoctorRegistered.Status.PENDING));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(mongo.findById(doctor.id(), Doctor.class).block().name()).isEqualTo("Dr Late Event"));
         assertThat(mongo.findById(doctor.id(), Doctor.class).block().status()).isEqualTo(DoctorStatus.APPROVED);
     }
 
     @Test
-    void userRegistered_activeDoctor_isApproved() {
+    void doctorRegistered_adoptedApproved_isApproved() {
         String doctorId = UUID.randomUUID().toString();
-        sender.send(new UserRegistered(doctorId, UserRegistered.Role.DOCTOR, "Dr Demo", "demo@example.test",
-                UserRegistered.Status.ACTIVE));
+        sender.send(new DoctorRegistered(doctorId, "Dr Demo", "demo@example.test", "cardiology",
+                DoctorRegistered.Status.APPROVED));
         awaitDoctor(doctorId, DoctorStatus.APPROVED);
     }
 
@@ -115,8 +116,7 @@ class IdentityEventsTests extends BookingIntegrationTest {
     void profileUpdated_renamesPatientAndDoctor() {
         String patientId = UUID.randomUUID().toString();
         String doctorId = UUID.randomUUID().toString();
-        sender.send(new UserRegistered(patientId, UserRegistered.Role.PATIENT, "Pat Old", "pat@example.test",
-                UserRegistered.Status.ACTIVE));
+        sender.send(new PatientRegistered(patientId, "Pat Old", "pat@example.test"));
         sender.send(new DoctorApproved(doctorId, "Dr Old", "dermatology", UUID.randomUUID().toString()));
         sender.send(new ProfileUpdated(patientId, "Pat New", "pat@example.test"));
         sender.send(new ProfileUpdated(doctorId, "Dr New", "doc@example.test"));

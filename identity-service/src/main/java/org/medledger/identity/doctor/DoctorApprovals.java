@@ -18,6 +18,7 @@ import org.medledger.support.events.OutboxRelay;
 import org.medledger.support.security.CurrentUser;
 import org.medledger.support.web.ConflictException;
 import org.medledger.support.web.ForbiddenException;
+import org.medledger.support.web.MedLedgerException;
 import org.medledger.support.web.NotFoundException;
 import org.medledger.support.web.ServiceUnavailableException;
 import org.slf4j.Logger;
@@ -33,7 +34,10 @@ import reactor.core.publisher.Mono;
 /**
  * An admin's decision on a pending doctor. Approval grants the realm role {@code doctor} in Keycloak first (so a
  * failure there changes nothing here, and granting twice is harmless), then moves the profile from PENDING to
- * APPROVED with {@code DoctorApproved} in one conditional write. Rejection moves PENDING to REJECTED with
+ * APPROVED with {@code DoctorApproved} in one conditional write. If that write fails (the database is unreachable),
+ * the grant is revoked again (best effort) and the answer is 503, so a PENDING doctor does not keep the role; approving
+ * an APPROVED doctor grants the role again, so a retry converges even when the revoked write had in fact succeeded.
+ * Rejection moves PENDING to REJECTED with
  * {@code DoctorRejected}. Deciding again as before answers the current state; the opposite decision is a conflict.
  * Admins do not decide on their own doctor account.
  */
@@ -62,16 +66,36 @@ public class DoctorApprovals {
     /** Approves {@code doctorId}; returns the doctor's profile, APPROVED. */
     public Mono<Profile> approve(String doctorId, CurrentUser admin) {
         return doctor(doctorId, admin).flatMap(doctor -> switch (doctor.status()) {
-            case APPROVED -> Mono.just(doctor);
+            case APPROVED -> grantDoctorRole(doctorId).thenReturn(doctor);
             case REJECTED -> Mono.error(new ConflictException("doctor-rejected", "The doctor was rejected; a rejection is final."));
-            default -> keycloak.grantRealmRole(doctorId, Role.DOCTOR.realmRole())
-                    .onErrorMap(KeycloakUnavailableException.class, DoctorApprovals::unavailable)
-                    .onErrorMap(KeycloakMissingUserException.class, e -> new ConflictException("doctor-account-missing",
-                            "The doctor's account no longer exists in the identity provider."))
+            default -> grantDoctorRole(doctorId)
                     .then(decide(doctor, ProfileStatus.APPROVED, admin, null,
-                            new DoctorApproved(doctorId, doctor.name(), doctor.specialization(), admin.id())))
+                            new DoctorApproved(doctorId, doctor.name(), doctor.specialization(), admin.id()))
+                            .onErrorResume(e -> !(e instanceof MedLedgerException), e -> approvalNotRecorded(doctorId, e)))
                     .doOnNext(approved -> log.info("Doctor {} approved by {}", doctorId, admin.id()));
         });
+    }
+
+    /** Grants the realm role {@code doctor}; idempotent. */
+    private Mono<Void> grantDoctorRole(String doctorId) {
+        return keycloak.grantRealmRole(doctorId, Role.DOCTOR.realmRole())
+                .onErrorMap(KeycloakUnavailableException.class, DoctorApprovals::unavailable)
+                .onErrorMap(KeycloakMissingUserException.class, e -> new ConflictException("doctor-account-missing",
+                        "The doctor's account no longer exists in the identity provider."));
+    }
+
+    /** The role was granted but the approval could not be written: take the role back, the doctor stays PENDING. */
+    private Mono<Profile> approvalNotRecorded(String doctorId, Throwable failure) {
+        log.warn("Approval of doctor {} could not be recorded ({}); revoking the doctor role", doctorId,
+                Failures.describe(failure));
+        return keycloak.revokeRealmRole(doctorId, Role.DOCTOR.realmRole())
+                .onErrorResume(e -> {
+                    log.error("Doctor {} is PENDING but still holds the doctor role; approving again fixes it: {}",
+                            doctorId, Failures.describe(e));
+                    return Mono.empty();
+                })
+                .then(Mono.error(new ServiceUnavailableException("approval-not-recorded",
+                        "The approval could not be recorded; the doctor was not approved. Try again in a minute.")));
     }
 
     /** Rejects {@code doctorId} for {@code reason}; returns the doctor's profile, REJECTED. */

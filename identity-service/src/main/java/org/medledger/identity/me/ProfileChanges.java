@@ -27,7 +27,7 @@ public record ProfileChanges(
         @Size(max = 30) @Pattern(regexp = ProfileConstraints.PHONE, message = ProfileConstraints.PHONE_MESSAGE) String phone,
         @Schema(description = "Postal address")
         @Size(min = 1, max = ProfileConstraints.ADDRESS_MAX)
-        @Pattern(regexp = ProfileConstraints.ADDRESS, message = "must be printable text") String address,
+        @Pattern(regexp = ProfileConstraints.ADDRESS, message = ProfileConstraints.ADDRESS_MESSAGE) String address,
         @Schema(description = "FEMALE, MALE, OTHER or UNDISCLOSED")
         @Pattern(regexp = Gender.PATTERN, message = "must be one of FEMALE, MALE, OTHER, UNDISCLOSED") String gender,
         @Schema(description = "Date of birth (ISO-8601), not in the future")

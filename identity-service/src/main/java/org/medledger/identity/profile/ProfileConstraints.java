@@ -19,8 +19,12 @@ public final class ProfileConstraints {
     public static final String PHONE = "\\+?(?=(?:[^0-9]*[0-9]){6,15}[^0-9]*$)[0-9(][0-9 ().-]*[0-9]";
     public static final String PHONE_MESSAGE = "must be a phone number of 6 to 15 digits, optionally starting with +";
 
-    /** A postal address: printable text. */
-    public static final String ADDRESS = "[^\\p{Cntrl}]+";
+    /**
+     * A postal address: printable text with at least one character that is not a space (of any kind), so that an
+     * address of blanks cannot be stored as an empty one.
+     */
+    public static final String ADDRESS = "[^\\p{Cntrl}]*[^\\p{Cntrl}\\p{Z}\\s][^\\p{Cntrl}]*";
+    public static final String ADDRESS_MESSAGE = "must be printable text, not only spaces";
     public static final int ADDRESS_MAX = 300;
 
     private ProfileConstraints() {

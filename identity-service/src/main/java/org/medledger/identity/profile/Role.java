@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.medledger.events.identity.UserRegistered;
 
 /** The MedLedger realm roles, in the order that decides a user's primary role when they hold several. */
 public enum Role {
@@ -22,11 +21,6 @@ public enum Role {
     /** The Keycloak realm role. */
     public String realmRole() {
         return realmRole;
-    }
-
-    /** The role as the identity events name it. */
-    public UserRegistered.Role eventRole() {
-        return UserRegistered.Role.valueOf(name());
     }
 
     /** Realm role names of every MedLedger role. */

@@ -9,10 +9,10 @@ import java.util.Set;
 import org.medledger.events.EventCodec;
 import org.medledger.events.OutgoingEvent;
 import org.medledger.events.identity.DoctorApproved;
-import org.medledger.events.identity.UserRegistered;
 import org.medledger.identity.keycloak.KeycloakUser;
 import org.medledger.identity.profile.Profile;
 import org.medledger.identity.profile.ProfileStatus;
+import org.medledger.identity.profile.RegistrationEvents;
 import org.medledger.identity.profile.Role;
 import org.medledger.identity.specialization.Specializations;
 import org.medledger.support.events.OutboxRelay;
@@ -25,8 +25,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Gives a Keycloak account that has a MedLedger role but no profile its profile, with the events a registration
- * would have published: {@code UserRegistered} (status ACTIVE), and for a doctor (who holds the doctor role, so is
- * approved) {@code DoctorApproved} by {@link #SYSTEM_ACTOR}. Inserting is conditional on the e-mail key, so adopting
+ * would have published: {@code PatientRegistered}; for a doctor (who holds the doctor role, so is approved)
+ * {@code DoctorRegistered} (APPROVED) and {@code DoctorApproved} by {@link #SYSTEM_ACTOR}; for an admin or auditor
+ * {@code StaffAccountRegistered}, which tells notification whom to alert. Inserting is conditional on the e-mail key, so adopting
  * twice, or concurrently, creates one profile and one set of events.
  */
 @Component
@@ -93,12 +94,11 @@ public class AccountAdoption {
         Instant now = clock.instant();
         String name = user.displayName();
         String email = Profile.emailKey(user.email());
+        ProfileStatus status = role == Role.DOCTOR ? ProfileStatus.APPROVED : ProfileStatus.ACTIVE;
         List<OutgoingEvent> events = new ArrayList<>();
-        events.add(codec.prepare(new UserRegistered(user.id(), role.eventRole(), name, email, UserRegistered.Status.ACTIVE)));
-        ProfileStatus status = ProfileStatus.ACTIVE;
+        events.add(codec.prepare(RegistrationEvents.registered(user.id(), role, name, email, specialization, status)));
         Profile.Decision decision = null;
         if (role == Role.DOCTOR) {
-            status = ProfileStatus.APPROVED;
             decision = new Profile.Decision(SYSTEM_ACTOR, now, null);
             events.add(codec.prepare(new DoctorApproved(user.id(), name, specialization, SYSTEM_ACTOR)));
         }

@@ -28,7 +28,7 @@ public record DoctorRegistration(
         @NotBlank @Pattern(regexp = Gender.PATTERN, message = "must be one of FEMALE, MALE, OTHER, UNDISCLOSED") String gender,
         @Schema(description = "Postal address (never shown in the directory)", example = "2 Hospital Road, Springfield")
         @NotBlank @Size(max = ProfileConstraints.ADDRESS_MAX)
-        @Pattern(regexp = ProfileConstraints.ADDRESS, message = "must be printable text") String address,
+        @Pattern(regexp = ProfileConstraints.ADDRESS, message = ProfileConstraints.ADDRESS_MESSAGE) String address,
         @Schema(description = "Date of birth (ISO-8601), not in the future (never shown in the directory)", example = "1980-02-29")
         @NotNull @BirthDate LocalDate dateOfBirth,
         @Schema(description = "Contact phone number, shown in the directory once approved", example = "+44 20 7946 0001")

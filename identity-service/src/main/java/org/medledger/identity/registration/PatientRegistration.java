@@ -28,7 +28,7 @@ public record PatientRegistration(
         @NotBlank @Pattern(regexp = Gender.PATTERN, message = "must be one of FEMALE, MALE, OTHER, UNDISCLOSED") String gender,
         @Schema(description = "Postal address", example = "1 Main Street, Springfield")
         @NotBlank @Size(max = ProfileConstraints.ADDRESS_MAX)
-        @Pattern(regexp = ProfileConstraints.ADDRESS, message = "must be printable text") String address,
+        @Pattern(regexp = ProfileConstraints.ADDRESS, message = ProfileConstraints.ADDRESS_MESSAGE) String address,
         @Schema(description = "Date of birth (ISO-8601), not in the future", example = "1990-04-21")
         @NotNull @BirthDate LocalDate dateOfBirth,
         @Schema(description = "Phone number", example = "+44 20 7946 0000")

@@ -30,7 +30,7 @@ class RegistrationController {
     @PostMapping("/patients")
     @SecurityRequirements
     @Operation(summary = "Register a patient", description = "Creates the Keycloak account (the password goes to Keycloak "
-            + "only) with the patient role, and the profile. Publishes UserRegistered.", responses = {
+            + "only) with the patient role, and the profile. Publishes PatientRegistered.", responses = {
             @ApiResponse(responseCode = "201", description = "Registered; the patient can sign in"),
             @ApiResponse(responseCode = "400", description = "Invalid input, or the password does not meet Keycloak's policy (the reason says why)"),
             @ApiResponse(responseCode = "409", description = "The e-mail address is taken (case-insensitively)"),
@@ -44,7 +44,7 @@ class RegistrationController {
     @SecurityRequirements
     @Operation(summary = "Register a doctor", description = "Creates the Keycloak account without the doctor role, and the "
             + "profile with status PENDING: the doctor can sign in but acts as doctor, and appears in the directory, only "
-            + "after an admin approves. Publishes UserRegistered (status PENDING).", responses = {
+            + "after an admin approves. Publishes DoctorRegistered (status PENDING).", responses = {
             @ApiResponse(responseCode = "201", description = "Registered, PENDING approval"),
             @ApiResponse(responseCode = "400", description = "Invalid input, an unknown specialization, or a password Keycloak's policy refuses"),
             @ApiResponse(responseCode = "409", description = "The e-mail address is taken (case-insensitively)"),

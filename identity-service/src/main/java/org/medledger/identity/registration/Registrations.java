@@ -4,7 +4,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.medledger.events.EventCodec;
-import org.medledger.events.identity.UserRegistered;
 import org.medledger.identity.keycloak.Failures;
 import org.medledger.identity.keycloak.KeycloakConflictException;
 import org.medledger.identity.keycloak.KeycloakMissingUserException;
@@ -17,6 +16,7 @@ import org.medledger.identity.profile.PersonName;
 import org.medledger.identity.profile.Profile;
 import org.medledger.identity.profile.ProfileStatus;
 import org.medledger.identity.profile.Profiles;
+import org.medledger.identity.profile.RegistrationEvents;
 import org.medledger.identity.profile.Role;
 import org.medledger.identity.registration.RegistrationClaims.Claim;
 import org.medledger.identity.specialization.Specializations;
@@ -43,7 +43,7 @@ import reactor.core.publisher.Mono;
  *   <li>Set the password: Keycloak's password policy decides; a refusal removes the user and the claim and answers
  *   400 with Keycloak's reason.</li>
  *   <li>Grant the {@code patient} role (doctors get theirs on approval), then complete the profile together with
- *   its {@code UserRegistered} event in one write.</li>
+ *   its {@code PatientRegistered} or {@code DoctorRegistered} event in one write.</li>
  * </ol>
  * A failure after the claim releases it and keeps the Keycloak user's id, so a retry converges and
  * {@link AbandonedRegistrations} removes what nobody retries. A Keycloak user counts as this registration's own
@@ -122,9 +122,9 @@ public class Registrations {
                 .flatMap(id -> request.role() == Role.PATIENT
                         ? keycloak.grantRealmRole(id, Role.PATIENT.realmRole()).thenReturn(id)
                         : Mono.just(id))
-                .flatMap(id -> claims.complete(claim, id, status, codec.prepare(new UserRegistered(id,
-                        request.role().eventRole(), PersonName.normalize(request.name()), claim.emailKey(),
-                        status == ProfileStatus.PENDING ? UserRegistered.Status.PENDING : UserRegistered.Status.ACTIVE))))
+                .flatMap(id -> claims.complete(claim, id, status, codec.prepare(RegistrationEvents.registered(id,
+                        request.role(), PersonName.normalize(request.name()), claim.emailKey(), request.specialization(),
+                        status))))
                 .onErrorResume(failure -> settle(claim, created.get(), failure));
     }
 

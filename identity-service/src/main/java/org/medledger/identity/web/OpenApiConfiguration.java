@@ -22,7 +22,7 @@ class OpenApiConfiguration {
                                 + "public; every other call needs a Keycloak access token (audience `medledger`). Errors "
                                 + "are RFC 9457 problem+json with a stable `type` per kind of failure. List answers are "
                                 + "JSON arrays paged by `page` and `size`, with `X-Total-Count` and `Link` headers. Events: "
-                                + "UserRegistered, DoctorApproved, DoctorRejected, ProfileUpdated on `medledger.identity.v1`."))
+                                + "PatientRegistered, DoctorRegistered, StaffAccountRegistered, DoctorApproved, DoctorRejected, ProfileUpdated on `medledger.identity.v1`."))
                 .components(new Components().addSecuritySchemes("bearer",
                         new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));

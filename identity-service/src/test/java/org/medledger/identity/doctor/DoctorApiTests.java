@@ -1,15 +1,21 @@
 package org.medledger.identity.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.medledger.identity.IdentityApi.freshEmail;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.medledger.events.EventCodec;
 import org.medledger.events.Topics;
 import org.medledger.identity.IdentityApi;
 import org.medledger.identity.IdentityServiceTest;
@@ -17,16 +23,24 @@ import org.medledger.identity.TopicProbe;
 import org.medledger.identity.keycloak.FakeKeycloakUsers;
 import org.medledger.identity.profile.Profile;
 import org.medledger.identity.profile.ProfileStatus;
+import org.medledger.identity.profile.Profiles;
 import org.medledger.support.events.OutboxRelay;
+import org.medledger.support.security.CurrentUser;
 import org.medledger.support.test.Jwts;
+import org.medledger.support.web.ServiceUnavailableException;
+import org.mockito.Mockito;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.UpdateDefinition;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
 
 @IdentityServiceTest
 class DoctorApiTests {
@@ -44,6 +58,12 @@ class DoctorApiTests {
     OutboxRelay outboxRelay;
     @Autowired
     EmbeddedKafkaBroker broker;
+    @Autowired
+    Profiles profiles;
+    @Autowired
+    EventCodec codec;
+    @Autowired
+    Clock clock;
 
     IdentityApi api;
     String admin;
@@ -95,6 +115,38 @@ class DoctorApiTests {
         client.post().uri("/api/identity/doctors/{id}/approve", id).exchange()
                 .expectStatus().isUnauthorized()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    /** Keycloak granted the role, then the database failed: the role is taken back, and a retry approves. */
+    @Test
+    void approve_databaseFailsAfterTheGrant_503RoleRevokedStillPendingThenRetryApproves() {
+        String id = api.newDoctor(freshEmail("approve-db"), "Dora Database " + unique(), "pediatrics");
+        ReactiveMongoTemplate failingWrites = Mockito.spy(mongo);
+        Mockito.doReturn(Mono.error(new DataAccessResourceFailureException("Timed out while waiting for a server")))
+                .when(failingWrites).findAndModify(any(Query.class), any(UpdateDefinition.class),
+                        any(FindAndModifyOptions.class), eq(Profile.class));
+        DoctorApprovals failingOnce = new DoctorApprovals(failingWrites, profiles, keycloak, codec, outboxRelay, clock);
+        CurrentUser adminUser = new CurrentUser(admin, null, "Ada Admin", Set.of("admin"));
+
+        assertThatThrownBy(() -> failingOnce.approve(id, adminUser).block())
+                .isInstanceOfSatisfying(ServiceUnavailableException.class,
+                        e -> assertThat(e.status().value()).isEqualTo(503));
+        assertThat(keycloak.user(id).orElseThrow().roles()).doesNotContain("doctor");
+        assertThat(profileOf(id).status()).isEqualTo(ProfileStatus.PENDING);
+
+        api.approve(id).expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("APPROVED");
+        assertThat(keycloak.user(id).orElseThrow().roles()).contains("doctor");
+    }
+
+    /** The write succeeded but its answer was lost, and the role was revoked: approving again restores the role. */
+    @Test
+    void approve_alreadyApprovedDoctorWithoutTheRole_grantsTheRoleAgain() {
+        String id = api.newDoctor(freshEmail("approve-again"), "Abe Again " + unique(), "pediatrics");
+        api.approve(id).expectStatus().isOk();
+        keycloak.revokeRealmRole(id, "doctor").block();
+
+        api.approve(id).expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("APPROVED");
+        assertThat(keycloak.user(id).orElseThrow().roles()).contains("doctor");
     }
 
     @Test

@@ -264,7 +264,7 @@ class KeycloakIntegrationTest {
         Profile profile = mongo.findOne(Query.query(Criteria.where("userId").is(doctor)), Profile.class).block();
         assertThat(profile.status()).isEqualTo(ProfileStatus.APPROVED);
         assertThat(profile.outbox()).extracting(event -> event.type())
-                .contains("org.medledger.identity.user-registered.v1", "org.medledger.identity.doctor-approved.v1");
+                .contains("org.medledger.identity.doctor-registered.v1", "org.medledger.identity.doctor-approved.v1");
     }
 
     @Test

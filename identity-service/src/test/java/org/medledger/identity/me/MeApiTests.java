@@ -153,13 +153,16 @@ class MeApiTests {
                 Map.of("dateOfBirth", LocalDate.now().plusYears(1).toString()),
                 Map.of("name", "Robert'); DROP TABLE"),
                 Map.of("gender", "x"),
-                Map.of("address", ""))) {
+                Map.of("address", ""),
+                Map.of("address", "   "),
+                Map.of("address", "\u00a0\u2003"))) {
             caller.patch().uri("/api/identity/me").contentType(MediaType.APPLICATION_JSON).bodyValue(invalid).exchange()
                     .expectStatus().isBadRequest()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         }
         assertThat(profileOf(id).name()).isEqualTo("Paula Patient");
         assertThat(profileOf(id).phone()).isEqualTo("+442079460000");
+        assertThat(profileOf(id).address()).isEqualTo("1 Main Street, Springfield");
     }
 
     @Test

@@ -14,6 +14,19 @@ class ProfileConstraintsTests {
     private static final Pattern NAME = Pattern.compile(ProfileConstraints.NAME);
     private static final Pattern PHONE = Pattern.compile(ProfileConstraints.PHONE);
     private static final Pattern EMAIL = Pattern.compile(ProfileConstraints.EMAIL);
+    private static final Pattern ADDRESS = Pattern.compile(ProfileConstraints.ADDRESS);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1 Main Street, Springfield", " 2 Hospital Road ", "x", "Flat 3\u00a0B"})
+    void address_printableTextWithSomethingButSpaces_accepted(String address) {
+        assertThat(ADDRESS.matcher(address).matches()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "   ", "\u00a0", "\u2003 \u3000", "line\nbreak", "tab\there"})
+    void address_blankOrControlCharacters_refused(String address) {
+        assertThat(ADDRESS.matcher(address).matches()).isFalse();
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"Ada Lovelace", "Mary-Jane O'Neil", "J. R. R. Tolkien", "Zoë Łukasiewicz", "José María",

@@ -24,7 +24,9 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 @IdentityServiceTest
 class AccountReconcilerTests {
 
-    private static final String USER_REGISTERED = "org.medledger.identity.user-registered.v1";
+    private static final String PATIENT_REGISTERED = "org.medledger.identity.patient-registered.v1";
+    private static final String DOCTOR_REGISTERED = "org.medledger.identity.doctor-registered.v1";
+    private static final String STAFF_REGISTERED = "org.medledger.identity.staff-account-registered.v1";
     private static final String DOCTOR_APPROVED = "org.medledger.identity.doctor-approved.v1";
 
     @Autowired
@@ -76,12 +78,15 @@ class AccountReconcilerTests {
         assertThat(profileOf(noEmail)).isNull();
 
         try (TopicProbe probe = new TopicProbe(broker, Topics.IDENTITY)) {
-            String registered = new String(probe.await(TopicProbe.event(USER_REGISTERED, doctor1), 1).getFirst().getData().toBytes());
-            assertThat(registered).contains("\"role\":\"DOCTOR\"", "\"status\":\"ACTIVE\"");
+            String registered = new String(probe.await(TopicProbe.event(DOCTOR_REGISTERED, doctor1), 1).getFirst().getData().toBytes());
+            assertThat(registered).contains("\"specialization\":\"cardiology\"", "\"status\":\"APPROVED\"");
             String approved = new String(probe.await(TopicProbe.event(DOCTOR_APPROVED, doctor1), 1).getFirst().getData().toBytes());
             assertThat(approved).contains("\"specialization\":\"cardiology\"", "\"approvedBy\":\"" + AccountAdoption.SYSTEM_ACTOR + "\"");
-            probe.await(TopicProbe.event(USER_REGISTERED, admin), 1);
-            probe.await(TopicProbe.event(USER_REGISTERED, patient), 1);
+            assertThat(new String(probe.await(TopicProbe.event(STAFF_REGISTERED, admin), 1).getFirst().getData().toBytes()))
+                    .contains("\"role\":\"ADMIN\"", "\"name\":\"Ada Admin\"");
+            assertThat(new String(probe.await(TopicProbe.event(STAFF_REGISTERED, auditor), 1).getFirst().getData().toBytes()))
+                    .contains("\"role\":\"AUDITOR\"");
+            probe.await(TopicProbe.event(PATIENT_REGISTERED, patient), 1);
         }
     }
 
@@ -95,7 +100,7 @@ class AccountReconcilerTests {
 
         try (TopicProbe probe = new TopicProbe(broker, Topics.IDENTITY)) {
             probe.await(TopicProbe.event(DOCTOR_APPROVED, doctor), 1);
-            assertThat(probe.drain(TopicProbe.event(USER_REGISTERED, doctor), Duration.ofMillis(800))).hasSize(1);
+            assertThat(probe.drain(TopicProbe.event(DOCTOR_REGISTERED, doctor), Duration.ofMillis(800))).hasSize(1);
             assertThat(probe.drain(TopicProbe.event(DOCTOR_APPROVED, doctor), Duration.ofMillis(100))).hasSize(1);
         }
         assertThat(mongo.count(Query.query(Criteria.where("userId").is(doctor)), Profile.class).block()).isEqualTo(1);

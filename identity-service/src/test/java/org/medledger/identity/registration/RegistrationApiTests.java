@@ -70,7 +70,7 @@ class RegistrationApiTests {
     }
 
     @Test
-    void patient_validRegistration_createsKeycloakUserWithPatientRoleAndActiveProfileAndPublishesUserRegistered() {
+    void patient_validRegistration_createsKeycloakUserWithPatientRoleAndActiveProfileAndPublishesPatientRegistered() {
         String email = freshEmail("paula");
         String id = api.newPatient(email);
 
@@ -89,15 +89,15 @@ class RegistrationApiTests {
         assertThat(profile.phone()).isEqualTo("+442079460000");
         assertThat(profile.registration()).isNull();
         try (TopicProbe probe = new TopicProbe(broker, Topics.IDENTITY)) {
-            var events = probe.await(TopicProbe.event("org.medledger.identity.user-registered.v1", id), 1);
+            var events = probe.await(TopicProbe.event("org.medledger.identity.patient-registered.v1", id), 1);
             assertThat(new String(events.getFirst().getData().toBytes()))
-                    .contains("\"role\":\"PATIENT\"", "\"status\":\"ACTIVE\"", "\"email\":\"" + email + "\"")
+                    .contains("\"patientId\":\"" + id + "\"", "\"name\":\"Paula Patient\"", "\"email\":\"" + email + "\"")
                     .doesNotContain(IdentityApi.GOOD_PASSWORD);
         }
     }
 
     @Test
-    void doctor_validRegistration_pendingWithoutDoctorRoleAndUserRegisteredPending() {
+    void doctor_validRegistration_pendingWithoutDoctorRoleAndDoctorRegisteredPending() {
         String email = freshEmail("dana");
         Map<?, ?> body = api.registerDoctor(IdentityApi.doctor(email, "Dana Doctor", "cardiology"))
                 .expectStatus().isCreated()
@@ -109,8 +109,9 @@ class RegistrationApiTests {
         assertThat(keycloak.user(id).orElseThrow().hasPassword()).isTrue();
         assertThat(profile(email).specialization()).isEqualTo("cardiology");
         try (TopicProbe probe = new TopicProbe(broker, Topics.IDENTITY)) {
-            var events = probe.await(TopicProbe.event("org.medledger.identity.user-registered.v1", id), 1);
-            assertThat(new String(events.getFirst().getData().toBytes())).contains("\"role\":\"DOCTOR\"", "\"status\":\"PENDING\"");
+            var events = probe.await(TopicProbe.event("org.medledger.identity.doctor-registered.v1", id), 1);
+            assertThat(new String(events.getFirst().getData().toBytes())).contains("\"doctorId\":\"" + id + "\"",
+                    "\"specialization\":\"cardiology\"", "\"status\":\"PENDING\"", "\"email\":\"" + email + "\"");
         }
     }
 

@@ -1,14 +1,13 @@
 package org.medledger.notification.contact;
 
 import java.time.Instant;
-import org.medledger.events.identity.UserRegistered.Role;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
- * How to reach a user: the projection of identity-service's {@code UserRegistered} and {@code ProfileUpdated}
- * events (this service never reads identity's database).
+ * How to reach a user: the projection of identity-service's registration events ({@code PatientRegistered},
+ * {@code DoctorRegistered}, {@code StaffAccountRegistered}) and {@code ProfileUpdated} events (this service never reads identity's database).
  *
  * @param id the user's Keycloak subject
  * @param name display name
@@ -24,7 +23,7 @@ public record Contact(
         @Id String id,
         String name,
         String email,
-        @Indexed Role role,
+        @Indexed ContactRole role,
         Instant profileTime,
         Bounce bounce,
         Instant updatedAt) {

@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.medledger.events.identity.ProfileUpdated;
-import org.medledger.events.identity.UserRegistered;
-import org.medledger.events.identity.UserRegistered.Role;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -21,7 +19,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * The {@code contacts} collection. Every write is a single-document conditional update, so replays and concurrent
- * consumers converge: the role is set by {@code UserRegistered} whatever the order, and name and e-mail only ever
+ * consumers converge: the role is set by a registration event whatever the order, and name and e-mail only ever
  * move forward in event time.
  */
 @Component
@@ -33,11 +31,14 @@ public class Contacts {
         this.mongo = mongo;
     }
 
-    /** Applies a registration; {@code eventTime} orders it against profile updates. */
-    public Mono<Contact> registered(UserRegistered event, Instant eventTime) {
-        Update role = new Update().set("role", event.role()).set("updatedAt", Instant.now());
-        return mongo.upsert(byId(event.userId()), role, Contact.class)
-                .then(updateProfile(event.userId(), event.name(), event.email(), eventTime));
+    /**
+     * Applies a registration ({@code PatientRegistered}, {@code DoctorRegistered} or {@code StaffAccountRegistered});
+     * {@code eventTime} orders it against profile updates.
+     */
+    public Mono<Contact> registered(String userId, ContactRole role, String name, String email, Instant eventTime) {
+        Update setRole = new Update().set("role", role).set("updatedAt", Instant.now());
+        return mongo.upsert(byId(userId), setRole, Contact.class)
+                .then(updateProfile(userId, name, email, eventTime));
     }
 
     /** Applies a profile update; ignored when a newer one was applied already. */
@@ -67,7 +68,7 @@ public class Contacts {
     }
 
     /** Everyone who receives integrity alerts: admins and auditors. */
-    public Flux<Contact> withRoles(List<Role> roles) {
+    public Flux<Contact> withRoles(List<ContactRole> roles) {
         return mongo.find(Query.query(Criteria.where("role").in(roles)), Contact.class);
     }
 

@@ -9,7 +9,10 @@ import org.medledger.events.EventCodec;
 import org.medledger.events.ReceivedEvent;
 import org.medledger.events.Topics;
 import org.medledger.events.identity.ProfileUpdated;
-import org.medledger.events.identity.UserRegistered;
+import org.medledger.events.identity.DoctorRegistered;
+import org.medledger.events.identity.PatientRegistered;
+import org.medledger.events.identity.StaffAccountRegistered;
+import org.medledger.notification.contact.ContactRole;
 import org.medledger.notification.contact.Contacts;
 import org.medledger.support.events.EventsAutoConfiguration;
 import org.medledger.support.events.ProcessedEvents;
@@ -51,8 +54,12 @@ class EventListeners {
         ReceivedEvent<DomainEvent> event = codec.decode(record.value());
         Instant time = event.time() != null ? event.time() : Instant.now();
         Supplier<Mono<?>> work = switch (event.data()) {
-            case UserRegistered registered -> () -> contacts.registered(registered, time)
-                    .then(dispatcher.deliverWaiting(registered.userId()));
+            case PatientRegistered patient -> registered(patient.patientId(), ContactRole.PATIENT, patient.name(),
+                    patient.email(), time);
+            case DoctorRegistered doctor -> registered(doctor.doctorId(), ContactRole.DOCTOR, doctor.name(),
+                    doctor.email(), time);
+            case StaffAccountRegistered staff -> registered(staff.userId(), ContactRole.valueOf(staff.role().name()),
+                    staff.name(), staff.email(), time);
             case ProfileUpdated updated -> () -> contacts.profileUpdated(updated, time)
                     .then(dispatcher.deliverWaiting(updated.userId()));
             default -> null;
@@ -60,6 +67,11 @@ class EventListeners {
         if (work != null) {
             run(event, work);
         }
+    }
+
+    /** A new contact, then the mails that waited for one. */
+    private Supplier<Mono<?>> registered(String userId, ContactRole role, String name, String email, Instant time) {
+        return () -> contacts.registered(userId, role, name, email, time).then(dispatcher.deliverWaiting(userId));
     }
 
     @KafkaListener(id = "notification-booking", idIsGroup = false, topics = Topics.BOOKING,

@@ -18,10 +18,10 @@ import org.medledger.events.audit.AuditCompleted;
 import org.medledger.events.audit.ChunkLost;
 import org.medledger.events.booking.AppointmentBooked;
 import org.medledger.events.booking.AppointmentCancelled;
-import org.medledger.events.identity.UserRegistered.Role;
 import org.medledger.events.report.DownloadCodeIssued;
 import org.medledger.events.report.ReportStored;
 import org.medledger.notification.contact.Contact;
+import org.medledger.notification.contact.ContactRole;
 import org.medledger.notification.contact.Contacts;
 import org.medledger.notification.inbox.NotificationKind;
 import org.medledger.notification.mail.MailProperties;
@@ -50,7 +50,7 @@ import reactor.core.publisher.Mono;
 @Component
 class NotificationPlanner {
 
-    private static final List<Role> ALERTED = List.of(Role.ADMIN, Role.AUDITOR);
+    private static final List<ContactRole> ALERTED = List.of(ContactRole.ADMIN, ContactRole.AUDITOR);
 
     private final Contacts contacts;
     private final DateTimeFormatter dateTime;

@@ -1,10 +1,8 @@
 package org.medledger.support.security;
 
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import org.medledger.security.KeycloakRealmRoles;
 import org.medledger.support.web.ForbiddenException;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -33,7 +31,7 @@ public record CurrentUser(String id, String email, String name, Set<String> role
         if (name == null || name.isBlank()) {
             name = jwt.getClaimAsString("preferred_username");
         }
-        return new CurrentUser(jwt.getSubject(), jwt.getClaimAsString("email"), name, realmRoles(jwt));
+        return new CurrentUser(jwt.getSubject(), jwt.getClaimAsString("email"), name, KeycloakRealmRoles.of(jwt));
     }
 
     /** The caller of the current request; empty when unauthenticated. */
@@ -42,15 +40,6 @@ public record CurrentUser(String id, String email, String name, Set<String> role
                 .mapNotNull(context -> context.getAuthentication())
                 .filter(JwtAuthenticationToken.class::isInstance)
                 .map(authentication -> of(((JwtAuthenticationToken) authentication).getToken()));
-    }
-
-    /** Realm roles from Keycloak's {@code realm_access.roles} claim. */
-    static Set<String> realmRoles(Jwt jwt) {
-        Map<String, Object> realmAccess = jwt.getClaimAsMap("realm_access");
-        if (realmAccess == null || !(realmAccess.get("roles") instanceof Collection<?> roles)) {
-            return Set.of();
-        }
-        return roles.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet());
     }
 
     public boolean hasRole(String role) {

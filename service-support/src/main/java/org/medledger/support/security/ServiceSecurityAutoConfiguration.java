@@ -1,5 +1,7 @@
 package org.medledger.support.security;
 
+import org.medledger.security.KeycloakJwtDecoders;
+import org.medledger.security.KeycloakRealmRoles;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -9,13 +11,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
-import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -58,8 +53,10 @@ public class ServiceSecurityAutoConfiguration {
                     exchanges.anyExchange().authenticated();
                 })
                 .oauth2ResourceServer(oauth2 -> oauth2
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(new KeycloakJwtAuthenticationConverter()))
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(new KeycloakRealmRoles()))
                         .authenticationEntryPoint(ProblemAuthenticationHandlers.unauthorized())
+                        // a token that could not be checked (Keycloak's keys unreachable) is 503, not a 500
+                        .authenticationFailureHandler(ProblemAuthenticationHandlers.bearerTokenRefused())
                         .accessDeniedHandler(ProblemAuthenticationHandlers.forbidden()))
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint(ProblemAuthenticationHandlers.unauthorized())
@@ -68,23 +65,15 @@ public class ServiceSecurityAutoConfiguration {
     }
 
     /**
-     * Checks signature, issuer, expiry and audience. Keys come from the JWK set URI when one is configured
-     * (inside a cluster Keycloak is reached by another name than the one in the token's {@code iss}), else from
-     * Keycloak's certs endpoint under the issuer. They are fetched on first use, so a service starts, and
-     * reports ready, while Keycloak is still starting.
+     * Checks signature, issuer, expiry and audience, as the gateway does ({@link KeycloakJwtDecoders}). Keys come from
+     * the JWK set URI when one is configured (inside a cluster Keycloak is reached by another name than the one in the
+     * token's {@code iss}), else from Keycloak's certs endpoint under the issuer.
      */
     @Bean
     @ConditionalOnMissingBean
     ReactiveJwtDecoder jwtDecoder(OAuth2ResourceServerProperties resourceServer, SecurityProperties properties) {
         OAuth2ResourceServerProperties.Jwt jwt = resourceServer.getJwt();
-        String jwkSetUri = jwt.getJwkSetUri() != null ? jwt.getJwkSetUri()
-                : jwt.getIssuerUri() + "/protocol/openid-connect/certs";
-        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwkSetUri).build();
-        OAuth2TokenValidator<Jwt> audience = token -> token.getAudience() != null && token.getAudience().contains(properties.audience())
-                ? OAuth2TokenValidatorResult.success()
-                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token is not meant for MedLedger", null));
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(jwt.getIssuerUri()), audience));
-        return decoder;
+        return KeycloakJwtDecoders.create(jwt.getIssuerUri(), KeycloakJwtDecoders.jwkSetUri(jwt.getIssuerUri(),
+                jwt.getJwkSetUri()), properties.audience());
     }
 }

@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -24,8 +25,12 @@ import reactor.core.publisher.Mono;
 
 /**
  * Maps every failure of a controller to RFC 9457 problem+json: domain exceptions with their own type and
- * status, Spring's web exceptions through {@link ResponseEntityExceptionHandler}, and anything else to a
- * 500 that names only an incident id (the cause is logged, never returned).
+ * status, Spring's web exceptions through {@link ResponseEntityExceptionHandler}, an unreachable database to a
+ * 503, and anything else to a 500 that names only an incident id.
+ *
+ * <p>Exception messages are never logged here: a database error quotes the offending document key, which can be a
+ * user's e-mail address, and other messages may quote input. The log has the incident id, the exception classes and
+ * the stack trace ({@link RedactedFailure}).
  */
 @RestControllerAdvice
 @Order(ProblemDetailsAdvice.ORDER)
@@ -60,10 +65,24 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
     }
 
+    /**
+     * The database cannot be reached: Spring Data translates the reactive MongoDB driver's {@code MongoTimeoutException}
+     * (no server selected in time) and {@code MongoSocketException} to this. Nothing was written; the caller may retry.
+     * Named without the driver's classes, so the advice also loads where MongoDB is not on the class path.
+     */
+    @ExceptionHandler(DataAccessResourceFailureException.class)
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+        log.warn("Database unavailable: {}", RedactedFailure.classes(e));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The service's database is unavailable; nothing was changed. Try again in a minute.");
+        problem.setType(URI.create("https://medledger.org/problems/database-unavailable"));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "30").body(problem);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         String incident = UUID.randomUUID().toString();
-        log.error("Unexpected failure, incident {}", incident, e);
+        log.error("Unexpected failure, incident {}: {}", incident, RedactedFailure.classes(e), RedactedFailure.of(e));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "An unexpected error occurred; nothing was changed if the request was a write. Incident " + incident + ".");
         problem.setType(URI.create("https://medledger.org/problems/internal"));
