@@ -18,6 +18,7 @@ import org.medledger.booking.identity.Doctor;
 import org.medledger.booking.identity.DoctorStatus;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
@@ -174,6 +175,29 @@ class SlotApiTests extends BookingIntegrationTest {
             api.get(user, "/api/bookings/slots?" + query)
                     .expectStatus().isBadRequest()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+    }
+
+    @Test
+    void publish_extremeDates_are400ProblemsAtOnce() {
+        TestUsers doctor = TestUsers.doctor();
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        List<Object> bodies = List.of(
+                Map.of("start", "+999999999-01-01T00:00:00Z", "end", "+999999999-01-01T00:30:00Z"),
+                Map.of("start", "-999999999-01-01T00:00:00Z", "end", "-999999999-01-01T00:30:00Z"),
+                Map.of("pattern", Map.of("from", "-999999999-01-01", "to", today, "daysOfWeek", List.of("MONDAY"),
+                        "startTime", "09:00", "endTime", "10:00", "slotMinutes", 30, "zone", "UTC")),
+                Map.of("pattern", Map.of("from", today, "to", "+999999999-12-31", "daysOfWeek", List.of("MONDAY"),
+                        "startTime", "09:00", "endTime", "09:20", "slotMinutes", 30, "zone", "UTC")),
+                Map.of("pattern", Map.of("from", LocalDate.now(ZoneOffset.UTC).plusDays(2).toString(), "to",
+                        LocalDate.now(ZoneOffset.UTC).plusDays(9).toString(), "daysOfWeek", List.of("MONDAY"),
+                        "startTime", "09:00", "endTime", "09:20", "slotMinutes", 30, "zone", "UTC")));
+        for (Object body : bodies) {
+            api.web().mutateWith(doctor.jwt()).mutate().responseTimeout(Duration.ofSeconds(10)).build()
+                    .post().uri("/api/bookings/slots").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.type").isEqualTo("https://medledger.org/problems/invalid-slot");
         }
     }
 
