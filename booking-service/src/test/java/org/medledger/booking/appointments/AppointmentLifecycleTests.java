@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.medledger.booking.BookingApi;
@@ -271,6 +272,23 @@ class AppointmentLifecycleTests extends BookingIntegrationTest {
                 "?size=1000")) {
             api.get(patient, "/api/bookings/appointments" + query).expectStatus().isBadRequest()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+    }
+
+    @Test
+    void list_instantsBeyondWhatMongoDbStores_are400InvalidWindowNever500() {
+        for (var window : List.of(Map.of("from", "+999999999-01-01T00:00:00Z"), Map.of("to", "+999999999-01-01T00:00:00Z"),
+                Map.of("from", "-999999999-01-01T00:00:00Z"), Map.of("from", "1969-12-31T23:59:59Z", "to", "2026-01-01T00:00:00Z"))) {
+            api.web().mutateWith(patient.jwt()).get()
+                    .uri(uri -> {
+                        uri.path("/api/bookings/appointments");
+                        window.keySet().forEach(name -> uri.queryParam(name, "{" + name + "}"));
+                        return uri.build(window); // expanded and encoded: '+' stays a plus sign
+                    })
+                    .exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.type").isEqualTo("https://medledger.org/problems/invalid-window");
         }
     }
 

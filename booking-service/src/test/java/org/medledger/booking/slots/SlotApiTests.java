@@ -179,6 +179,28 @@ class SlotApiTests extends BookingIntegrationTest {
     }
 
     @Test
+    void list_instantsBeyondWhatMongoDbStores_are400InvalidWindowNever500() {
+        TestUsers user = TestUsers.patient();
+        for (var window : List.of(Map.of("from", "+999999999-01-01T00:00:00Z"),
+                Map.of("from", "+999999999-01-01T00:00:00Z", "to", "+999999999-01-02T00:00:00Z"),
+                Map.of("from", "-999999999-01-01T00:00:00Z", "to", "-999999999-01-02T00:00:00Z"),
+                Map.of("from", "1969-12-31T00:00:00Z", "to", "1970-01-01T01:00:00Z"))) {
+            for (String path : List.of("/api/bookings/slots", "/api/bookings/slots/mine")) {
+                api.web().mutateWith(TestUsers.doctor().jwt()).get()
+                        .uri(uri -> {
+                            uri.path(path);
+                            window.keySet().forEach(name -> uri.queryParam(name, "{" + name + "}"));
+                            return uri.build(window); // expanded and encoded: '+' stays a plus sign
+                        })
+                        .exchange()
+                        .expectStatus().isBadRequest()
+                        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                        .expectBody().jsonPath("$.type").isEqualTo("https://medledger.org/problems/invalid-window");
+            }
+        }
+    }
+
+    @Test
     void publish_extremeDates_are400ProblemsAtOnce() {
         TestUsers doctor = TestUsers.doctor();
         String today = LocalDate.now(ZoneOffset.UTC).toString();
