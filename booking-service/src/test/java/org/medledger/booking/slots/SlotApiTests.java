@@ -201,6 +201,28 @@ class SlotApiTests extends BookingIntegrationTest {
     }
 
     @Test
+    void list_slotsOfADoctorNoLongerApproved_areNotListed() {
+        TestUsers approved = TestUsers.doctor();
+        TestUsers rejected = TestUsers.doctor();
+        Instant start = BookingApi.futureStart();
+        String kept = api.publishSlot(approved, start);
+        String hidden = api.publishSlot(rejected, start);
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(rejected.id())), new Update().set("status", DoctorStatus.REJECTED),
+                Doctor.class).block();
+        String window = "from=" + start + "&to=" + start.plus(Duration.ofMinutes(1));
+
+        assertThat(list("/api/bookings/slots?" + window, TestUsers.patient()).get("items"))
+                .extracting(item -> item.get("id").asString()).contains(kept).doesNotContain(hidden);
+        assertThat(list("/api/bookings/slots?doctorId=" + rejected.id() + "&" + window, TestUsers.patient())
+                .get("totalItems").asLong()).isZero();
+        assertThat(list("/api/bookings/slots?doctorId=" + approved.id() + "&" + window, TestUsers.patient())
+                .get("items")).extracting(item -> item.get("id").asString()).containsExactly(kept);
+        // the doctor still sees their own slot
+        assertThat(list("/api/bookings/slots/mine?" + window, rejected).get("items"))
+                .extracting(item -> item.get("id").asString()).containsExactly(hidden);
+    }
+
+    @Test
     void publish_extremeDates_are400ProblemsAtOnce() {
         TestUsers doctor = TestUsers.doctor();
         String today = LocalDate.now(ZoneOffset.UTC).toString();
