@@ -96,6 +96,29 @@ class BookingApiTests extends BookingIntegrationTest {
     }
 
     @Test
+    void book_overlappingACompletedOrReportedAppointmentNotYetEnded_is409ButACancelledOneDoesNotBlock() {
+        TestUsers patient = TestUsers.patient();
+        TestUsers doctor = TestUsers.doctor();
+        Instant start = BookingApi.futureStart();
+        String first = api.book(patient, api.publishSlot(doctor, start));
+        clock.advance(Duration.between(Instant.now(), start.plus(Duration.ofMinutes(5))));
+        api.post(doctor, "/api/bookings/appointments/" + first + "/complete").expectStatus().isOk();
+        // another doctor's slot in the rest of the completed appointment's time
+        String overlapping = api.publishSlot(TestUsers.doctor(), start.plus(Duration.ofMinutes(10)));
+
+        for (AppointmentStatus status : List.of(AppointmentStatus.COMPLETED, AppointmentStatus.REPORT_AVAILABLE)) {
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(first)), new Update().set("status", status),
+                    Appointment.class).block();
+            api.bookRequest(patient, overlapping, null)
+                    .expectStatus().isEqualTo(409)
+                    .expectBody().jsonPath("$.type").isEqualTo("https://medledger.org/problems/overlapping-appointment");
+        }
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(first)), new Update().set("status", AppointmentStatus.CANCELLED),
+                Appointment.class).block();
+        api.book(patient, overlapping);
+    }
+
+    @Test
     void book_unknownSlot_is404() {
         api.bookRequest(TestUsers.patient(), UUID.randomUUID().toString(), null)
                 .expectStatus().isNotFound()
