@@ -3,9 +3,11 @@ package org.medledger.booking;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.medledger.support.test.MutableClock;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,11 +36,19 @@ public abstract class BookingIntegrationTest {
         webTestClient = api.web();
     }
 
-    /** Runs every task at once, each on its own virtual thread; the results in task order. */
+    /**
+     * Runs every task at once, each on its own virtual thread, released together once all of them are ready (so the
+     * first ones do not finish before the last ones start); the results in task order.
+     */
     protected static <T> List<T> runConcurrently(List<Callable<T>> tasks) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(tasks.size());
+        List<Callable<T>> together = tasks.stream().<Callable<T>>map(task -> () -> {
+            start.await(30, TimeUnit.SECONDS);
+            return task.call();
+        }).toList();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<T> results = new ArrayList<>();
-            for (Future<T> future : executor.invokeAll(tasks)) {
+            for (Future<T> future : executor.invokeAll(together)) {
                 results.add(future.get());
             }
             return results;
