@@ -102,6 +102,16 @@ class AppointmentLifecycleTests extends BookingIntegrationTest {
     }
 
     @Test
+    void complete_byAnotherPatient_is404() {
+        booked();
+        started();
+        api.post(TestUsers.patient(), uri("complete")).expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://medledger.org/problems/appointment-not-found");
+        assertThat(status()).isEqualTo(AppointmentStatus.BOOKED);
+    }
+
+    @Test
     void complete_whenCompleted_is409() {
         completed();
         assertIllegal(doctor, "complete", AppointmentStatus.COMPLETED);
