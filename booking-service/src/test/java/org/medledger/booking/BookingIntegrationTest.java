@@ -9,10 +9,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.medledger.booking.identity.Doctor;
+import org.medledger.booking.identity.DoctorStatus;
 import org.medledger.support.test.MutableClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Base of the tests that run against the shared context: the API client, MongoDB and the clock, reset per test. */
@@ -34,6 +39,12 @@ public abstract class BookingIntegrationTest {
         clock.reset();
         api = new BookingApi(context);
         webTestClient = api.web();
+    }
+
+    /** Records {@code doctor} as REJECTED in the identity projection, as a DoctorRejected event would. */
+    protected void rejectInProjection(TestUsers doctor) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(doctor.id())), new Update().set("status", DoctorStatus.REJECTED),
+                Doctor.class).block();
     }
 
     /**

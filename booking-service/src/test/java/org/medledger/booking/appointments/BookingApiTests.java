@@ -12,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.medledger.booking.BookingApi;
 import org.medledger.booking.BookingIntegrationTest;
 import org.medledger.booking.TestUsers;
-import org.medledger.booking.identity.Doctor;
-import org.medledger.booking.identity.DoctorStatus;
 import org.medledger.booking.slots.Slot;
 import org.medledger.booking.slots.SlotStatus;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -74,8 +72,7 @@ class BookingApiTests extends BookingIntegrationTest {
     void book_slotOfDoctorNoLongerApproved_is409DoctorNotApproved() {
         TestUsers doctor = TestUsers.doctor();
         String slotId = api.publishSlot(doctor);
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(doctor.id())),
-                new Update().set("status", DoctorStatus.REJECTED), Doctor.class).block();
+        rejectInProjection(doctor);
         api.bookRequest(TestUsers.patient(), slotId, null)
                 .expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.type").isEqualTo("https://medledger.org/problems/doctor-not-approved");

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +41,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.TestSocketUtils;
 import reactor.core.publisher.Mono;
 
 /**
@@ -86,12 +85,16 @@ class KafkaOutageTests {
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) throws IOException {
         dataDir = Files.createTempDirectory("booking-kafka-outage");
-        List<Integer> ports = freePorts(2);
+        int kafkaPort = TestSocketUtils.findAvailableTcpPort();
+        int controllerPort = TestSocketUtils.findAvailableTcpPort();
+        while (controllerPort == kafkaPort) {
+            controllerPort = TestSocketUtils.findAvailableTcpPort();
+        }
         brokerConfig = LocalStackConfig.fromEnvironment(Map.of(
                 LocalStackConfig.ENV_DATA_DIR, dataDir.toString(),
                 LocalStackConfig.ENV_PUBLIC_HOST, "127.0.0.1",
-                LocalStackConfig.ENV_KAFKA_PORT, ports.get(0).toString(),
-                LocalStackConfig.ENV_KAFKA_CONTROLLER_PORT, ports.get(1).toString(),
+                LocalStackConfig.ENV_KAFKA_PORT, String.valueOf(kafkaPort),
+                LocalStackConfig.ENV_KAFKA_CONTROLLER_PORT, String.valueOf(controllerPort),
                 LocalStackConfig.ENV_KEYCLOAK_ENABLED, "false"), dataDir);
         broker = KafkaBroker.start(brokerConfig);
         registry.add("spring.kafka.bootstrap-servers", brokerConfig::kafkaBootstrapServers);
@@ -190,26 +193,6 @@ class KafkaOutageTests {
         @Override
         public void close() {
             probe.close();
-        }
-    }
-
-    private static List<Integer> freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0));
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // the port is free again either way
-                }
-            }
         }
     }
 }
