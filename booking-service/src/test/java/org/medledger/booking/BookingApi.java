@@ -88,6 +88,17 @@ public final class BookingApi {
         return web.mutateWith(user.jwt()).get().uri(uri).exchange();
     }
 
+    /** GET {@code path} with query parameters, each expanded and encoded (a '+' in a value stays a plus sign). */
+    public WebTestClient.ResponseSpec get(TestUsers user, String path, Map<String, String> query) {
+        return web.mutateWith(user.jwt()).get()
+                .uri(uri -> {
+                    uri.path(path);
+                    query.keySet().forEach(name -> uri.queryParam(name, "{" + name + "}"));
+                    return uri.build(query);
+                })
+                .exchange();
+    }
+
     public WebTestClient.ResponseSpec post(TestUsers user, String uri) {
         return web.mutateWith(user.jwt()).post().uri(uri).exchange();
     }

@@ -25,8 +25,8 @@ public final class TopicProbe<V> implements AutoCloseable {
     private final KafkaConsumer<String, V> consumer;
     private final List<ConsumerRecord<String, V>> seen = new ArrayList<>();
 
-    private TopicProbe(EmbeddedKafkaBroker broker, String topic, Deserializer<V> values) {
-        Map<String, Object> config = KafkaTestUtils.consumerProps(broker, "probe-" + UUID.randomUUID(), false);
+    private TopicProbe(String bootstrapServers, String topic, Deserializer<V> values) {
+        Map<String, Object> config = KafkaTestUtils.consumerProps(bootstrapServers, "probe-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer = new KafkaConsumer<>(config, new StringDeserializer(), values);
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
@@ -38,12 +38,17 @@ public final class TopicProbe<V> implements AutoCloseable {
 
     /** CloudEvents as MedLedger publishes them. */
     public static TopicProbe<CloudEvent> cloudEvents(EmbeddedKafkaBroker broker, String topic) {
-        return new TopicProbe<>(broker, topic, new CloudEventDeserializer());
+        return cloudEvents(broker.getBrokersAsString(), topic);
+    }
+
+    /** CloudEvents as MedLedger publishes them, from any broker. */
+    public static TopicProbe<CloudEvent> cloudEvents(String bootstrapServers, String topic) {
+        return new TopicProbe<>(bootstrapServers, topic, new CloudEventDeserializer());
     }
 
     /** Raw records, e.g. of a dead-letter topic. */
     public static TopicProbe<byte[]> raw(EmbeddedKafkaBroker broker, String topic) {
-        return new TopicProbe<>(broker, topic, new ByteArrayDeserializer());
+        return new TopicProbe<>(broker.getBrokersAsString(), topic, new ByteArrayDeserializer());
     }
 
     /** Waits until at least {@code count} records match; returns all matching records seen so far. */

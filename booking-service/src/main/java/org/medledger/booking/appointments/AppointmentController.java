@@ -94,9 +94,7 @@ class AppointmentController {
             @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
             @Parameter(description = "Zero-based page") @RequestParam(required = false) Integer page,
             @Parameter(description = "Page size, 1–200, default 50") @RequestParam(required = false) Integer size) {
-        if (from != null && to != null && !to.isAfter(from)) {
-            throw new InvalidRequestException("invalid-window", "to must be after from.");
-        }
+        Paging.checkOpenWindow(from, to);
         return appointments.list(CurrentUser.of(jwt), status, from, to,
                 Paging.of(page, size, Sort.by("start", "_id"), properties));
     }

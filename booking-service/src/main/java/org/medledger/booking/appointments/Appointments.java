@@ -41,7 +41,7 @@ import reactor.core.publisher.Mono;
  *
  * <p>Booking, in order: the patient's lease lock (so two bookings of one patient cannot both pass the overlap
  * check), checks that explain refusals clearly (slot exists, is in the future, its doctor is approved, the patient
- * has no overlapping BOOKED appointment), then the atomic claim of the slot ({@link Slots#claim}: exactly one of any
+ * has no overlapping appointment that is not cancelled), then the atomic claim of the slot ({@link Slots#claim}: exactly one of any
  * number of concurrent bookings wins), then the insert of the appointment with its AppointmentBooked event in its
  * outbox. If the insert fails, the claim is undone; if even that fails, {@link SlotReconciler} frees the slot later.
  *
@@ -133,7 +133,8 @@ public class Appointments {
     }
 
     private Mono<Void> requireNoOverlap(String patientId, Slot slot) {
-        Query overlapping = Query.query(Criteria.where("patientId").is(patientId).and("status").is(AppointmentStatus.BOOKED)
+        // a COMPLETED (or REPORT_AVAILABLE) appointment still occupies its time until it ends; only a cancelled one frees it
+        Query overlapping = Query.query(Criteria.where("patientId").is(patientId).and("status").ne(AppointmentStatus.CANCELLED)
                 .and("start").lt(slot.end()).and("end").gt(slot.start()));
         return mongo.exists(overlapping, Appointment.class)
                 .flatMap(exists -> exists

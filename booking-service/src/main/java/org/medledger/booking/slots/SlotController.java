@@ -67,9 +67,9 @@ class SlotController {
     }
 
     @GetMapping
-    @Operation(summary = "List free slots (any signed-in user)", description = "FREE slots starting in the future "
-            + "within [from, to), by start. `from` defaults to now, `to` to 30 days after `from`; the window may span "
-            + "at most 92 days.")
+    @Operation(summary = "List free slots (any signed-in user)", description = "FREE slots of approved doctors "
+            + "starting in the future within [from, to), by start. `from` defaults to now, `to` to 30 days after `from`; "
+            + "the window may span at most 92 days, and both lie between 1970-01-01 and 9999-12-31.")
     @ApiResponse(responseCode = "200", description = "A page of free slots")
     @ApiResponse(responseCode = "400", description = "Bad window or paging",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))

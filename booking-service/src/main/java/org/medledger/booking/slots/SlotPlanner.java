@@ -17,7 +17,8 @@ import org.medledger.support.web.InvalidRequestException;
 /**
  * Turns a {@link SlotRequest} into the slots it asks for, checking every rule that needs no database: exactly one
  * form, whole minutes, end after start, in the future, not too far ahead, length within bounds, not too many.
- * Pure and stateless apart from its limits.
+ * A weekly pattern's dates lie between today and the max-advance horizon, so expanding one visits at most that many
+ * days (and stops at the per-request slot limit). Pure and stateless apart from its limits.
  */
 final class SlotPlanner {
 
@@ -72,14 +73,28 @@ final class SlotPlanner {
         if (pattern.to().isBefore(pattern.from())) {
             throw invalid("pattern.to must not be before pattern.from.");
         }
+        // the date range bounds the loop below: from today to the horizon's date, never more
+        Instant horizon = now.plus(limits.maxAdvance());
+        LocalDate today = LocalDate.ofInstant(now, zone);
+        LocalDate lastDate = LocalDate.ofInstant(horizon, zone);
+        if (pattern.from().isBefore(today)) {
+            throw invalid("pattern.from must not be before today (" + today + " in " + zone + ").");
+        }
+        if (pattern.from().isAfter(lastDate)) {
+            throw invalid("The pattern may start at most " + limits.maxAdvance().toDays() + " days ahead.");
+        }
+        if (pattern.to().isAfter(lastDate)) {
+            throw invalid("pattern.to may be at most " + limits.maxAdvance().toDays() + " days ahead (" + lastDate + " in "
+                    + zone + ").");
+        }
         if (!pattern.endTime().isAfter(pattern.startTime())) {
             throw invalid("pattern.endTime must be after pattern.startTime (a day's slots cannot cross midnight).");
         }
         Duration length = Duration.ofMinutes(pattern.slotMinutes());
         checkLength(length);
-        Instant horizon = now.plus(limits.maxAdvance());
-        if (pattern.from().atStartOfDay(zone).toInstant().isAfter(horizon)) {
-            throw invalid("The pattern may start at most " + limits.maxAdvance().toDays() + " days ahead.");
+        if (Duration.between(pattern.startTime(), pattern.endTime()).compareTo(length) < 0) {
+            throw invalid("The daily window pattern.startTime–pattern.endTime is shorter than one slot of "
+                    + pattern.slotMinutes() + " minutes.");
         }
         List<Interval> slots = new ArrayList<>();
         for (LocalDate date = pattern.from(); !date.isAfter(pattern.to()); date = date.plusDays(1)) {

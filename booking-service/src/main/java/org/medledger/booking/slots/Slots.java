@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.medledger.booking.BookingProperties;
+import org.medledger.booking.identity.Doctor;
+import org.medledger.booking.identity.DoctorStatus;
 import org.medledger.booking.identity.IdentityProjection;
 import org.medledger.booking.locks.LeaseLocks;
 import org.medledger.booking.web.PageView;
@@ -100,13 +102,29 @@ public class Slots {
                                 : e)));
     }
 
-    /** Free slots starting after now within [from, to), optionally of one doctor, by start. */
+    /**
+     * Free slots starting after now within [from, to), optionally of one doctor, by start; only slots of doctors
+     * the projection holds APPROVED, since no one can book the others.
+     */
     public Mono<PageView<SlotView>> listFree(String doctorId, Instant from, Instant to, Pageable page) {
-        Criteria criteria = Criteria.where("status").is(SlotStatus.FREE).and("start").gte(from).gt(clock.instant()).lt(to);
-        if (doctorId != null) {
-            criteria = criteria.and("doctorId").is(doctorId);
-        }
-        return page(criteria, page);
+        return notApprovedDoctorIds().flatMap(notApproved -> {
+            Criteria byDoctor = Criteria.where("doctorId").nin(notApproved);
+            if (doctorId != null) {
+                byDoctor = byDoctor.in(doctorId);
+            }
+            return page(Criteria.where("status").is(SlotStatus.FREE).and("start").gte(from).gt(clock.instant()).lt(to)
+                    .andOperator(byDoctor), page);
+        });
+    }
+
+    /**
+     * Doctors the projection holds but not as APPROVED (rejected, or still pending). Every doctor with slots is in
+     * the projection (publishing records the doctor), so excluding these leaves exactly the approved doctors' slots.
+     */
+    private Mono<List<String>> notApprovedDoctorIds() {
+        Query notApproved = Query.query(Criteria.where("status").ne(DoctorStatus.APPROVED));
+        notApproved.fields().include("_id");
+        return mongo.find(notApproved, Doctor.class).map(Doctor::id).collectList();
     }
 
     /** The caller's own slots, any status, starting within [from, to). */

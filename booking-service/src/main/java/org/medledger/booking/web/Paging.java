@@ -11,6 +11,11 @@ import org.springframework.data.domain.Sort;
 /** Checks and applies the paging and time-window parameters of list endpoints. */
 public final class Paging {
 
+    /** Earliest instant a listing may name. */
+    public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    /** Latest instant a listing may name. */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private Paging() {
     }
 
@@ -32,17 +37,39 @@ public final class Paging {
     }
 
     /**
-     * Checks that {@code from} is before {@code to} and the window is at most {@code maxWindow} long.
+     * Checks that {@code from} is before {@code to}, both lie within {@link #EARLIEST}–{@link #LATEST}, and the window
+     * is at most {@code maxWindow} long.
      *
      * @throws InvalidRequestException otherwise
      */
     public static void checkWindow(Instant from, Instant to, Duration maxWindow) {
-        if (!to.isAfter(from)) {
-            throw new InvalidRequestException("invalid-window", "to must be after from.");
-        }
+        checkOpenWindow(from, to);
         if (Duration.between(from, to).compareTo(maxWindow) > 0) {
             throw new InvalidRequestException("invalid-window",
                     "The window from–to may span at most " + maxWindow.toDays() + " days.");
+        }
+    }
+
+    /**
+     * Checks the bounds of a window that may be open at either end: each bound given lies within
+     * {@link #EARLIEST}–{@link #LATEST} (further out, MongoDB's dates overflow), and {@code to} is after {@code from}.
+     *
+     * @param from null for no lower bound
+     * @param to null for no upper bound
+     * @throws InvalidRequestException otherwise
+     */
+    public static void checkOpenWindow(Instant from, Instant to) {
+        checkInRange("from", from);
+        checkInRange("to", to);
+        if (from != null && to != null && !to.isAfter(from)) {
+            throw new InvalidRequestException("invalid-window", "to must be after from.");
+        }
+    }
+
+    private static void checkInRange(String name, Instant instant) {
+        if (instant != null && (instant.isBefore(EARLIEST) || instant.isAfter(LATEST))) {
+            throw new InvalidRequestException("invalid-window",
+                    name + " must lie between " + EARLIEST + " and " + LATEST + ".");
         }
     }
 }

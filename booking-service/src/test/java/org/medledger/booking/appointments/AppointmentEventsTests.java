@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.medledger.booking.BookingApi;
@@ -28,16 +23,15 @@ import org.medledger.events.Topics;
 import org.medledger.events.booking.AppointmentBooked;
 import org.medledger.events.booking.AppointmentCancelled;
 import org.medledger.events.booking.AppointmentCompleted;
-import org.medledger.support.events.EventsProperties;
-import org.medledger.support.events.OutboxRelay;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import reactor.test.StepVerifier;
 
-/** The events booking-service publishes through its outbox, and the ReportStored events it consumes. */
+/**
+ * The events booking-service publishes through its outbox, and the ReportStored events it consumes. Kafka going away
+ * during a booking is {@link KafkaOutageTests}.
+ */
 class AppointmentEventsTests extends BookingIntegrationTest {
 
     private static final String SOURCE = "/medledger/booking-service";
@@ -46,10 +40,6 @@ class AppointmentEventsTests extends BookingIntegrationTest {
     EmbeddedKafkaBroker broker;
     @Autowired
     EventCodec codec;
-    @Autowired
-    OutboxRelay relay;
-    @Autowired
-    EventsProperties eventsProperties;
     @Autowired
     @Qualifier("cloudEventKafkaTemplate")
     KafkaTemplate<String, CloudEvent> kafka;
@@ -100,45 +90,6 @@ class AppointmentEventsTests extends BookingIntegrationTest {
             assertThat(mongo.findById(completedId, Appointment.class).block().outbox()).isEmpty();
             assertThat(mongo.findById(cancelledId, Appointment.class).block().outbox()).isEmpty();
         });
-    }
-
-    @Test
-    void outbox_kafkaUnavailableWhileBooking_bookingSucceedsAndEventIsPublishedOnceBackOnline() {
-        relay.stop();
-        String appointmentId;
-        OutgoingEvent pending;
-        var unreachableBroker = new DefaultKafkaProducerFactory<String, CloudEvent>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 500,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 1000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 500), new StringSerializer(), new CloudEventSerializer());
-        KafkaTemplate<String, CloudEvent> unreachable = new KafkaTemplate<>(unreachableBroker);
-        try {
-            appointmentId = api.book(patient, api.publishSlot(doctor));
-            // a relay whose broker is unreachable publishes nothing and keeps the event
-            StepVerifier.create(new OutboxRelay(mongo, unreachable, codec, eventsProperties).relayPending())
-                    .expectNext(0L)
-                    .verifyComplete();
-            List<OutgoingEvent> outbox = mongo.findById(appointmentId, Appointment.class).block().outbox();
-            assertThat(outbox).hasSize(1);
-            pending = outbox.getFirst();
-        } finally {
-            unreachableBroker.destroy();
-            relay.start(); // the broker is back
-        }
-
-        try (var probe = TopicProbe.cloudEvents(broker, Topics.BOOKING)) {
-            String key = appointmentId;
-            probe.await(r -> r.key().equals(key), 1);
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> mongo.findById(key, Appointment.class).block().outbox().isEmpty());
-            // a crash between Kafka's ack and the outbox update would publish the event again: same id
-            sender.send(pending);
-            List<ConsumerRecord<String, CloudEvent>> records = probe.await(r -> r.key().equals(key), 2);
-            Set<String> distinct = records.stream().map(r -> r.value().getId()).collect(Collectors.toSet());
-            assertThat(distinct).containsExactly(pending.id());
-            assertThat(codec.decodeData(records.getFirst().value(), AppointmentBooked.class).appointmentId()).isEqualTo(key);
-        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.medledger.booking.BookingApi;
@@ -96,6 +97,16 @@ class AppointmentLifecycleTests extends BookingIntegrationTest {
         booked();
         started();
         api.post(TestUsers.doctor(), uri("complete")).expectStatus().isNotFound()
+                .expectBody().jsonPath("$.type").isEqualTo("https://medledger.org/problems/appointment-not-found");
+        assertThat(status()).isEqualTo(AppointmentStatus.BOOKED);
+    }
+
+    @Test
+    void complete_byAnotherPatient_is404() {
+        booked();
+        started();
+        api.post(TestUsers.patient(), uri("complete")).expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.type").isEqualTo("https://medledger.org/problems/appointment-not-found");
         assertThat(status()).isEqualTo(AppointmentStatus.BOOKED);
     }
@@ -271,6 +282,17 @@ class AppointmentLifecycleTests extends BookingIntegrationTest {
                 "?size=1000")) {
             api.get(patient, "/api/bookings/appointments" + query).expectStatus().isBadRequest()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+    }
+
+    @Test
+    void list_instantsBeyondWhatMongoDbStores_are400InvalidWindowNever500() {
+        for (var window : List.of(Map.of("from", "+999999999-01-01T00:00:00Z"), Map.of("to", "+999999999-01-01T00:00:00Z"),
+                Map.of("from", "-999999999-01-01T00:00:00Z"), Map.of("from", "1969-12-31T23:59:59Z", "to", "2026-01-01T00:00:00Z"))) {
+            api.get(patient, "/api/bookings/appointments", window)
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.type").isEqualTo("https://medledger.org/problems/invalid-window");
         }
     }
 

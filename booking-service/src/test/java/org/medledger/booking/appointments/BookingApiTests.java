@@ -12,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.medledger.booking.BookingApi;
 import org.medledger.booking.BookingIntegrationTest;
 import org.medledger.booking.TestUsers;
-import org.medledger.booking.identity.Doctor;
-import org.medledger.booking.identity.DoctorStatus;
 import org.medledger.booking.slots.Slot;
 import org.medledger.booking.slots.SlotStatus;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -74,8 +72,7 @@ class BookingApiTests extends BookingIntegrationTest {
     void book_slotOfDoctorNoLongerApproved_is409DoctorNotApproved() {
         TestUsers doctor = TestUsers.doctor();
         String slotId = api.publishSlot(doctor);
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(doctor.id())),
-                new Update().set("status", DoctorStatus.REJECTED), Doctor.class).block();
+        rejectInProjection(doctor);
         api.bookRequest(TestUsers.patient(), slotId, null)
                 .expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.type").isEqualTo("https://medledger.org/problems/doctor-not-approved");
@@ -93,6 +90,29 @@ class BookingApiTests extends BookingIntegrationTest {
                 .expectBody().jsonPath("$.type").isEqualTo("https://medledger.org/problems/overlapping-appointment");
         // back to back is fine
         api.book(patient, api.publishSlot(TestUsers.doctor(), start.plus(Duration.ofMinutes(30))));
+    }
+
+    @Test
+    void book_overlappingACompletedOrReportedAppointmentNotYetEnded_is409ButACancelledOneDoesNotBlock() {
+        TestUsers patient = TestUsers.patient();
+        TestUsers doctor = TestUsers.doctor();
+        Instant start = BookingApi.futureStart();
+        String first = api.book(patient, api.publishSlot(doctor, start));
+        clock.advance(Duration.between(Instant.now(), start.plus(Duration.ofMinutes(5))));
+        api.post(doctor, "/api/bookings/appointments/" + first + "/complete").expectStatus().isOk();
+        // another doctor's slot in the rest of the completed appointment's time
+        String overlapping = api.publishSlot(TestUsers.doctor(), start.plus(Duration.ofMinutes(10)));
+
+        for (AppointmentStatus status : List.of(AppointmentStatus.COMPLETED, AppointmentStatus.REPORT_AVAILABLE)) {
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(first)), new Update().set("status", status),
+                    Appointment.class).block();
+            api.bookRequest(patient, overlapping, null)
+                    .expectStatus().isEqualTo(409)
+                    .expectBody().jsonPath("$.type").isEqualTo("https://medledger.org/problems/overlapping-appointment");
+        }
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(first)), new Update().set("status", AppointmentStatus.CANCELLED),
+                Appointment.class).block();
+        api.book(patient, overlapping);
     }
 
     @Test

@@ -178,6 +178,65 @@ class SlotApiTests extends BookingIntegrationTest {
     }
 
     @Test
+    void list_instantsBeyondWhatMongoDbStores_are400InvalidWindowNever500() {
+        for (var window : List.of(Map.of("from", "+999999999-01-01T00:00:00Z"),
+                Map.of("from", "+999999999-01-01T00:00:00Z", "to", "+999999999-01-02T00:00:00Z"),
+                Map.of("from", "-999999999-01-01T00:00:00Z", "to", "-999999999-01-02T00:00:00Z"),
+                Map.of("from", "1969-12-31T00:00:00Z", "to", "1970-01-01T01:00:00Z"))) {
+            for (String path : List.of("/api/bookings/slots", "/api/bookings/slots/mine")) {
+                api.get(TestUsers.doctor(), path, window)
+                        .expectStatus().isBadRequest()
+                        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                        .expectBody().jsonPath("$.type").isEqualTo("https://medledger.org/problems/invalid-window");
+            }
+        }
+    }
+
+    @Test
+    void list_slotsOfADoctorNoLongerApproved_areNotListed() {
+        TestUsers approved = TestUsers.doctor();
+        TestUsers rejected = TestUsers.doctor();
+        Instant start = BookingApi.futureStart();
+        String kept = api.publishSlot(approved, start);
+        String hidden = api.publishSlot(rejected, start);
+        rejectInProjection(rejected);
+        String window = "from=" + start + "&to=" + start.plus(Duration.ofMinutes(1));
+
+        assertThat(list("/api/bookings/slots?" + window, TestUsers.patient()).get("items"))
+                .extracting(item -> item.get("id").asString()).contains(kept).doesNotContain(hidden);
+        assertThat(list("/api/bookings/slots?doctorId=" + rejected.id() + "&" + window, TestUsers.patient())
+                .get("totalItems").asLong()).isZero();
+        assertThat(list("/api/bookings/slots?doctorId=" + approved.id() + "&" + window, TestUsers.patient())
+                .get("items")).extracting(item -> item.get("id").asString()).containsExactly(kept);
+        // the doctor still sees their own slot
+        assertThat(list("/api/bookings/slots/mine?" + window, rejected).get("items"))
+                .extracting(item -> item.get("id").asString()).containsExactly(hidden);
+    }
+
+    @Test
+    void publish_extremeDates_are400ProblemsAtOnce() {
+        TestUsers doctor = TestUsers.doctor();
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        List<Object> bodies = List.of(
+                Map.of("start", "+999999999-01-01T00:00:00Z", "end", "+999999999-01-01T00:30:00Z"),
+                Map.of("start", "-999999999-01-01T00:00:00Z", "end", "-999999999-01-01T00:30:00Z"),
+                Map.of("pattern", Map.of("from", "-999999999-01-01", "to", today, "daysOfWeek", List.of("MONDAY"),
+                        "startTime", "09:00", "endTime", "10:00", "slotMinutes", 30, "zone", "UTC")),
+                Map.of("pattern", Map.of("from", today, "to", "+999999999-12-31", "daysOfWeek", List.of("MONDAY"),
+                        "startTime", "09:00", "endTime", "09:20", "slotMinutes", 30, "zone", "UTC")),
+                Map.of("pattern", Map.of("from", LocalDate.now(ZoneOffset.UTC).plusDays(2).toString(), "to",
+                        LocalDate.now(ZoneOffset.UTC).plusDays(9).toString(), "daysOfWeek", List.of("MONDAY"),
+                        "startTime", "09:00", "endTime", "09:20", "slotMinutes", 30, "zone", "UTC")));
+        for (Object body : bodies) {
+            api.web().mutateWith(doctor.jwt()).mutate().responseTimeout(Duration.ofSeconds(10)).build()
+                    .post().uri("/api/bookings/slots").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.type").isEqualTo("https://medledger.org/problems/invalid-slot");
+        }
+    }
+
+    @Test
     void list_withoutToken_is401Problem() {
         webTestClient.get().uri("/api/bookings/slots").exchange()
                 .expectStatus().isUnauthorized()

@@ -2,6 +2,7 @@ package org.medledger.booking.slots;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -172,9 +173,45 @@ class SlotPlannerTests {
 
     @Test
     void pattern_onlyPastOccurrences_isRefused() {
-        var request = new SlotRequest(null, null, new WeeklyPattern(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-11-01"),
-                EnumSet.allOf(DayOfWeek.class), LocalTime.of(9, 0), LocalTime.of(10, 0), 30, "UTC"));
+        // today, but the day's slots ended before 08:15
+        var request = new SlotRequest(null, null, new WeeklyPattern(LocalDate.parse("2026-11-02"), LocalDate.parse("2026-11-02"),
+                EnumSet.allOf(DayOfWeek.class), LocalTime.of(7, 0), LocalTime.of(8, 0), 30, "UTC"));
         assertInvalid(request, "no future slots");
+    }
+
+    @Test
+    void pattern_fromBeforeTodayInItsZone_isRefused() {
+        assertInvalid(new SlotRequest(null, null, new WeeklyPattern(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-09"),
+                Set.of(DayOfWeek.MONDAY), LocalTime.of(9, 0), LocalTime.of(10, 0), 30, "UTC")), "before today (2026-11-02");
+        // at 08:15Z it is still 1 November in Honolulu (UTC-10)
+        assertThat(planner.plan(new SlotRequest(null, null, new WeeklyPattern(LocalDate.parse("2026-11-01"),
+                LocalDate.parse("2026-11-09"), Set.of(DayOfWeek.MONDAY), LocalTime.of(9, 0), LocalTime.of(10, 0), 30,
+                "Pacific/Honolulu")), NOW)).hasSize(4);
+    }
+
+    @Test
+    void pattern_fromFarInThePast_isRefusedAtOnce() {
+        var request = new SlotRequest(null, null, new WeeklyPattern(LocalDate.parse("-999999999-01-01"),
+                LocalDate.parse("2026-11-09"), EnumSet.allOf(DayOfWeek.class), LocalTime.of(9, 0), LocalTime.of(10, 0), 30, "UTC"));
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertInvalid(request, "before today"));
+    }
+
+    @Test
+    void pattern_toFarInTheFutureWithAWindowShorterThanASlot_isRefusedAtOnce() {
+        var request = new SlotRequest(null, null, new WeeklyPattern(LocalDate.parse("2026-11-03"),
+                LocalDate.parse("+999999999-12-31"), EnumSet.allOf(DayOfWeek.class), LocalTime.of(9, 0), LocalTime.of(9, 20), 30,
+                "UTC"));
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertInvalid(request, "at most 400 days ahead (2027-12-07"));
+    }
+
+    @Test
+    void pattern_dailyWindowShorterThanASlot_isRefused() {
+        var request = new SlotRequest(null, null, new WeeklyPattern(LocalDate.parse("2026-11-03"), LocalDate.parse("2026-11-30"),
+                EnumSet.allOf(DayOfWeek.class), LocalTime.of(9, 0), LocalTime.of(9, 20), 30, "UTC"));
+        assertInvalid(request, "shorter than one slot of 30 minutes");
+        var exactlyOne = new SlotRequest(null, null, new WeeklyPattern(LocalDate.parse("2026-11-03"), LocalDate.parse("2026-11-03"),
+                EnumSet.allOf(DayOfWeek.class), LocalTime.of(9, 0), LocalTime.of(9, 30), 30, "UTC"));
+        assertThat(planner.plan(exactlyOne, NOW)).hasSize(1);
     }
 
     @Test
