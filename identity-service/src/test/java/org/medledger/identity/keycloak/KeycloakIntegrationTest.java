@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +46,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.TestSocketUtils;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -99,36 +97,16 @@ class KeycloakIntegrationTest {
             keycloakUrl = configured.replaceAll("/$", "");
         } else {
             // the local stack's own launcher, on free ports and with its own data, so a developer's stack may run
-            List<Integer> ports = freePorts(2);
             LocalStackConfig config = LocalStackConfig.fromEnvironment(Map.of(
                     LocalStackConfig.ENV_DATA_DIR, dataDir.toString(),
-                    LocalStackConfig.ENV_KEYCLOAK_PORT, ports.get(0).toString(),
-                    LocalStackConfig.ENV_KEYCLOAK_MANAGEMENT_PORT, ports.get(1).toString()), Path.of("").toAbsolutePath());
+                    LocalStackConfig.ENV_KEYCLOAK_PORT, String.valueOf(TestSocketUtils.findAvailableTcpPort()),
+                    LocalStackConfig.ENV_KEYCLOAK_MANAGEMENT_PORT, String.valueOf(TestSocketUtils.findAvailableTcpPort())),
+                    Path.of("").toAbsolutePath());
             startedKeycloak = KeycloakProcess.start(config);
             keycloakUrl = startedKeycloak.url();
         }
         assertThat(passwordGrant("admin", DEMO_PASSWORD).statusCode())
                 .as("the development realm (demo admin, the medledger-cli client) at " + keycloakUrl).isEqualTo(200);
-    }
-
-    private static List<Integer> freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0));
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // the port is still free to take
-                }
-            }
-        }
     }
 
     @DynamicPropertySource
