@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -83,6 +87,45 @@ class EventCodecTests {
         var data = (com.fasterxml.jackson.databind.node.ObjectNode) jackson2.readTree(codec.prepare(sample(eventClass)).data());
         data.remove(eventClass.getRecordComponents()[0].getName());
         assertThat(schema.validate(data)).isNotEmpty();
+    }
+
+    /**
+     * A schema describes exactly its record: one property per component, all required (the codec refuses a missing
+     * field), a Java enum's constants as the enum, and the JSON type the codec writes. A field added to a record
+     * without its schema, or a constant added to an enum, fails here instead of surprising a subscriber.
+     */
+    @ParameterizedTest
+    @MethodSource("catalog")
+    void everySchema_describesExactlyItsRecordsFields(Class<? extends DomainEvent> eventClass) throws Exception {
+        JsonNode schema;
+        try (InputStream in = getClass().getClassLoader()
+                .getResourceAsStream(EventCatalog.schemaResource(EventCatalog.typeOf(eventClass)))) {
+            schema = new ObjectMapper().readTree(in);
+        }
+        List<String> components = Arrays.stream(eventClass.getRecordComponents()).map(RecordComponent::getName).toList();
+        List<String> properties = new ArrayList<>();
+        schema.path("properties").fieldNames().forEachRemaining(properties::add);
+        List<String> required = new ArrayList<>();
+        schema.path("required").forEach(name -> required.add(name.asText()));
+        assertThat(properties).as("properties of " + eventClass.getSimpleName()).containsExactlyInAnyOrderElementsOf(components);
+        assertThat(required).as("required of " + eventClass.getSimpleName()).containsExactlyInAnyOrderElementsOf(components);
+        for (RecordComponent component : eventClass.getRecordComponents()) {
+            JsonNode property = schema.path("properties").path(component.getName());
+            Class<?> type = component.getType();
+            String where = eventClass.getSimpleName() + "." + component.getName();
+            String expectedType = type == int.class || type == long.class ? "integer" : "string";
+            assertThat(property.path("type").asText()).as("JSON type of " + where).isEqualTo(expectedType);
+            if (type.isEnum()) {
+                List<String> constants = Arrays.stream(type.getEnumConstants()).map(constant -> ((Enum<?>) constant).name())
+                        .toList();
+                List<String> allowed = new ArrayList<>();
+                property.path("enum").forEach(value -> allowed.add(value.asText()));
+                assertThat(allowed).as("enum of " + where).containsExactlyElementsOf(constants);
+            }
+            if (type == Instant.class) {
+                assertThat(property.path("format").asText()).as("format of " + where).isEqualTo("date-time");
+            }
+        }
     }
 
     /** The identity events issue 3 names, plus the staff accounts notification alerts; no catch-all registration. */
