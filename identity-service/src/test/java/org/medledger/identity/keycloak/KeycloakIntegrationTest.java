@@ -245,6 +245,53 @@ class KeycloakIntegrationTest {
                 .contains("org.medledger.identity.doctor-registered.v1", "org.medledger.identity.doctor-approved.v1");
     }
 
+    /**
+     * E-mail and names change only through MedLedger, which keeps the profile, the unique e-mail and the notification
+     * contacts in step: Keycloak's account console (its account REST API) shows them but refuses to change them.
+     */
+    @Test
+    void accountConsole_mayNotChangeEmailOrName_onlyMedLedgerDoes() {
+        String email = freshEmail("console");
+        String id = created(api.newPatient(email));
+        String token = signIn(email, IdentityApi.GOOD_PASSWORD);
+        HttpResponse<String> own = account(token, "GET", null);
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        JsonNode representation = JSON.readTree(own.body());
+
+        HttpResponse<String> unchanged = account(token, "POST", representation.toString());
+        assertThat(unchanged.statusCode()).as("the account API accepts an unchanged profile: " + unchanged.body())
+                .isEqualTo(204);
+        for (String field : List.of("email", "firstName", "lastName")) {
+            var edited = (tools.jackson.databind.node.ObjectNode) representation.deepCopy();
+            edited.put(field, field.equals("email") ? freshEmail("elsewhere") : "Mallory");
+            HttpResponse<String> refused = account(token, "POST", edited.toString());
+            assertThat(refused.statusCode()).as(field + ": " + refused.body()).isEqualTo(400);
+        }
+
+        KeycloakUser user = keycloak.findById(id).block();
+        assertThat(user.email()).isEqualToIgnoringCase(email);
+        assertThat(user.firstName()).isEqualTo("Paula");
+    }
+
+    private static HttpResponse<String> account(String token, String method, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(keycloakUrl + "/realms/" + realm + "/account"))
+                .header("Authorization", "Bearer " + token).header("Accept", "application/json")
+                .timeout(Duration.ofSeconds(10));
+        if (json == null) {
+            request.GET();
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("Keycloak's account API is unreachable", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void patchMe_nameChange_renamesTheKeycloakUser() {
         String email = freshEmail("rename");
