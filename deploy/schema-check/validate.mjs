@@ -8,16 +8,19 @@
 //  2. strict: no field that the API does not know (a misspelt `readinessProbe` is silently dropped by the API
 //     server, so the schema check alone would pass it), found by walking the object along the package's type
 //     declarations (.d.ts), which are generated from the same specification.
-// Objects of custom resources (Strimzi, Keycloak, MongoDB, CloudNativePG) have no schema here: they are listed
-// as "unchecked" and the Java test checks them by its own rules.
+// Custom resources are checked the same way where the kubernetes-models project publishes their CRDs' schemas:
+// Strimzi (@kubernetes-models/strimzi-kafka-operator) and CloudNativePG (@kubernetes-models/cloudnative-pg).
+// Keycloak's and MongoDB's have none on npm: they are listed as "unchecked" and the Java test checks them by its
+// own rules.
 // Prints one JSON report on stdout; exit code 0 when every built-in object is valid, 1 otherwise.
 import { readFileSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const modelsDir = join(here, "node_modules", "kubernetes-models");
 const nodeModules = join(here, "node_modules");
+// where the model of an apiVersion/kind is looked up, in this order
+const modelPackages = ["kubernetes-models", "@kubernetes-models/strimzi-kafka-operator", "@kubernetes-models/cloudnative-pg"];
 
 const objects = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const report = { checked: [], unchecked: [], errors: [] };
@@ -72,6 +75,17 @@ function block(text, open) {
   throw new Error("unbalanced braces");
 }
 
+/** `body` without the contents of nested braces, so that only its own declarations remain. */
+function topLevel(body) {
+  let depth = 0, out = "";
+  for (const c of body) {
+    if (c === "{") depth++;
+    else if (c === "}") depth--;
+    else if (depth === 0) out += c;
+  }
+  return out;
+}
+
 /** `"name"?: Type;` declarations at depth 0 of an interface body. */
 function parseProperties(body) {
   const props = new Map();
@@ -108,7 +122,20 @@ function walk(value, type, file, path, errors) {
     if (typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, map[1], file, `${path}/${k}`, errors);
     return;
   }
-  if (!/^I\w+$/.test(type) || typeof value !== "object" || Array.isArray(value)) return;
+  if (typeof value !== "object" || Array.isArray(value)) return;
+  // an object type written inline (the CRD models declare nested objects so), not a union of several
+  if (type.startsWith("{") && block(type, 0).length === type.length - 2) {
+    const body = block(type, 0);
+    if (body.trim() === "") return; // `{}`: a free-form object (x-kubernetes-preserve-unknown-fields), e.g. Kafka configs
+    const props = parseProperties(body);
+    const open = /\[key: string\]/.test(topLevel(body)); // its own index signature: any further key is allowed
+    for (const [k, v] of Object.entries(value)) {
+      if (props.has(k)) walk(v, props.get(k), file, `${path}/${k}`, errors);
+      else if (!open) errors.push(`${path}/${k}: unknown field (not in the schema)`);
+    }
+    return;
+  }
+  if (!/^I\w+$/.test(type)) return;
   const iface = loadInterface(file, type);
   if (!iface) return;
   for (const [k, v] of Object.entries(value)) {
@@ -122,14 +149,15 @@ function walk(value, type, file, path, errors) {
 
 for (const obj of objects) {
   const id = `${obj.kind}/${obj?.metadata?.name} (${obj.apiVersion})`;
-  const file = join(modelsDir, obj.apiVersion, `${obj.kind}.d.ts`);
-  if (!existsSync(file)) {
+  const pkg = modelPackages.find(name => existsSync(join(nodeModules, name, obj.apiVersion, `${obj.kind}.d.ts`)));
+  if (!pkg) {
     report.unchecked.push(id);
     continue;
   }
+  const file = join(nodeModules, pkg, obj.apiVersion, `${obj.kind}.d.ts`);
   const errors = [];
   try {
-    const mod = await import(`kubernetes-models/${obj.apiVersion}/${obj.kind}`);
+    const mod = await import(`${pkg}/${obj.apiVersion}/${obj.kind}`);
     const Model = mod[obj.kind] ?? mod.default;
     new Model(obj).validate();
   } catch (e) {

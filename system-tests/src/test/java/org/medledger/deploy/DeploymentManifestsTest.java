@@ -45,13 +45,14 @@ import tools.jackson.databind.node.ObjectNode;
  *   without {@code .env.example}; the compose file follows the conventions (health checks, start order, read-only
  *   services, pinned images, every variable documented in {@code .env.example}, the same topics as Kubernetes);</li>
  *   <li>{@code kubectl kustomize} renders {@code k8s/overlays/dev} and {@code k8s/overlays/prod};</li>
- *   <li>every rendered object of a built-in kind is checked against the Kubernetes API schemas, strictly (unknown
- *   fields fail), by {@code deploy/schema-check/validate.mjs} (npm package kubernetes-models, run with Node.js);
- *   custom resources of the operators are checked by the rules below;</li>
+ *   <li>every rendered object of a built-in kind, and every Strimzi and CloudNativePG resource, is checked against
+ *   its schema, strictly (unknown fields fail), by {@code deploy/schema-check/validate.mjs} (npm packages
+ *   kubernetes-models and its Strimzi and CloudNativePG models, run with Node.js); Keycloak's and MongoDB's
+ *   custom resources, whose schemas are not published there, are checked by the rules below;</li>
  *   <li>conventions: probes, resources, non-root, read-only root file system, no privilege escalation, no
  *   capabilities, seccomp; a PodDisruptionBudget for every workload and a HorizontalPodAutoscaler for every
  *   service; default-deny NetworkPolicies; every referenced ConfigMap, Secret and key exists; pinned images and
- *   placeholder-only Secrets in prod; no demo users or dev-only client in prod; the realm imports equal the realm
+ *   no Secrets in prod, placeholder-only templates; no demo users or dev-only client in prod; the realm imports equal the realm
  *   files they are generated from.</li>
  * </ul>
  * A missing tool (kubectl, docker-compose, node) skips the checks that need it, saying so.
@@ -200,7 +201,8 @@ class DeploymentManifestsTest {
         Assumptions.assumeTrue(onPath("node") && onPath("npm"),
                 "Node.js and npm are not installed: schema validation skipped (the convention checks still run)");
         Path tool = repo.resolve("deploy/schema-check");
-        if (!Files.isDirectory(tool.resolve("node_modules/kubernetes-models"))) {
+        if (Stream.of("kubernetes-models", "@kubernetes-models/strimzi-kafka-operator", "@kubernetes-models/cloudnative-pg")
+                .anyMatch(models -> !Files.isDirectory(tool.resolve("node_modules").resolve(models)))) {
             Result install = run(tool, 300, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
             assertThat(install.exit()).as("npm ci in deploy/schema-check:%n%s", install.stderr()).isZero();
         }
