@@ -92,8 +92,12 @@ public class OutboxRelay implements SmartLifecycle {
                 .cast(Document.class)
                 .concatMap(stored -> {
                     OutgoingEvent event = converter.read(OutgoingEvent.class, stored);
+                    // send() itself blocks for up to max.block.ms while the broker is away (no metadata): off the
+                    // thread that emitted the document, which is the MongoDB driver's event loop, shared with
+                    // every other database call of the service
                     return Mono.fromFuture(() -> tracing.continuing(event.traceparent(),
                                     () -> kafka.send(event.topic(), event.subject(), codec.toCloudEvent(event, Map.of()))))
+                            .subscribeOn(Schedulers.boundedElastic())
                             .then(mongo.updateFirst(Query.query(Criteria.where("_id").is(aggregateId)),
                                     new Update().pull(OUTBOX_FIELD, stored), collection))
                             .thenReturn(1L);

@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -87,6 +90,31 @@ class EventsIntegrationTests {
         }
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 mongo.findById("w-1", Widget.class, "widgets").block().outbox().isEmpty());
+    }
+
+    /**
+     * While the broker is away, {@code KafkaTemplate.send} blocks its caller for up to {@code max.block.ms} (60 s)
+     * waiting for metadata. The relay must not make that caller the MongoDB driver's event loop, which every other
+     * database call of the service shares: a booking's reads stalled behind it.
+     */
+    @Test
+    void outbox_sendBlockingWhileTheBrokerIsAway_neverRunsOnTheDatabaseDriversThread() {
+        List<String> sendingThreads = new CopyOnWriteArrayList<>();
+        KafkaTemplate<String, CloudEvent> blockingSend = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of())) {
+            @Override
+            public CompletableFuture<SendResult<String, CloudEvent>> send(String topic, String key, CloudEvent data) {
+                sendingThreads.add(Thread.currentThread().getName());
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+        OutboxRelay relay = new OutboxRelay(mongo, blockingSend, codec, new EventsProperties(List.of("blocking_widgets"),
+                Duration.ofSeconds(1), Duration.ofMillis(50), 2, Duration.ofDays(1)));
+        mongo.save(new Widget("w-blocked", new ArrayList<>(List.of(codec.prepare(new AppointmentCompleted("a-9", "d-9",
+                "p-9"))))), "blocking_widgets").block();
+
+        assertThat(relay.relayPending().block()).isEqualTo(1L);
+
+        assertThat(sendingThreads).singleElement().asString().startsWith("boundedElastic-");
     }
 
     @Test
