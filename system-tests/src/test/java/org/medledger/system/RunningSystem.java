@@ -8,18 +8,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.medledger.localstack.LocalStack;
 import org.medledger.localstack.LocalStackConfig;
 import org.medledger.localstack.ServiceProcesses;
+import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,7 +42,7 @@ public final class RunningSystem implements BeforeAllCallback, ExtensionContext.
             if (instance == null) {
                 Path repoRoot = Path.of(System.getProperty("medledger.repo.root", "..")).toAbsolutePath().normalize();
                 Path dataDir = repoRoot.resolve("system-tests/target/medledger-data");
-                deleteRecursively(dataDir); // every run starts as CI does: realm imported afresh, no old topics or data
+                clear(dataDir); // every run starts as CI does: realm imported afresh, no old topics or data
                 RunningSystem system = new RunningSystem();
                 system.stack = LocalStack.start(LocalStackConfig.fromEnvironment().withDataDir(dataDir));
                 try {
@@ -59,14 +57,9 @@ public final class RunningSystem implements BeforeAllCallback, ExtensionContext.
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+    private static void clear(Path dir) {
+        try {
+            FileSystemUtils.deleteRecursively(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear the system tests' data folder " + dir, e);
         }
