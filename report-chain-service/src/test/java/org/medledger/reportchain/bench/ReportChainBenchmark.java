@@ -14,6 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.medledger.reportchain.access.DownloadTokens;
 import org.medledger.reportchain.access.TokenDownloadGate;
 import org.medledger.reportchain.chain.Sha256;
+import org.medledger.reportchain.crypto.DataKey;
+import org.medledger.reportchain.crypto.ChunkOpener;
+import org.medledger.reportchain.chunking.SealedChunk;
+import org.medledger.reportchain.chunking.ReportSealer;
+import org.medledger.reportchain.chunking.PlainChunk;
+import org.medledger.reportchain.chain.HashChain;
 import org.medledger.reportchain.chunking.ChunkMemory;
 import org.medledger.reportchain.chunking.CryptoWarmUp;
 import org.medledger.reportchain.storage.ObjectKeys;
@@ -45,18 +51,20 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
  * mvn -B -pl report-chain-service -am -Pbench test -DskipTests                      # 256 MiB, -Xmx256m
  * mvn -B -pl report-chain-service -am -Pbench test -DskipTests -Dbench.mib=1024
  * </pre>
- * Arguments: size in MiB, then optionally the number of warm rounds, {@code --with-start-up-warm-up} (let the
- * service's crypto warm-up finish before the first round) and any {@code --property=value} for the service.
+ * Arguments: size in MiB, then optionally the number of measured rounds (3), {@code --with-start-up-warm-up} (let
+ * the service's crypto warm-up finish before the first round) and any {@code --property=value} for the service.
  *
  * Everything runs in this one JVM (service, client, both S3Proxy servers, MongoDB, Kafka), so the heap limit the
- * profile sets bounds the whole pipeline. The first service round runs on a cold JVM with the start-up warm-up
- * switched off ("cold"); later rounds are "warm". Baselines: the file as one object PUT to both buckets at once
+ * profile sets bounds the whole pipeline, and every figure shares the same cores. The first service round runs on a
+ * cold JVM with the start-up warm-up switched off ("cold"); after an untimed warm-up, the measured rounds run the
+ * baselines and the service in turn and keep the best of each ("warm"). Baselines: the file as one object PUT to both buckets at once
  * (the issue's "two plain PUTs"), the file as 1 MiB objects PUT to both buckets with 4 in flight (what the service
  * does, minus crypto), and one GET of the whole object. Random data, generated on the fly on both sides.
  */
 public final class ReportChainBenchmark {
 
     private static final long MIB = 1024 * 1024;
+    private static final int WARM_UP_ROUNDS = 4;
 
     private ReportChainBenchmark() {
     }
@@ -73,7 +81,7 @@ public final class ReportChainBenchmark {
 
     private static void run(String[] args) throws Exception {
         long mib = args.length > 0 ? Long.parseLong(args[0]) : 256;
-        int warmRounds = 2;
+        int rounds = 3;
         boolean startUpWarmUp = false;
         List<String> serviceArgs = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
@@ -82,7 +90,7 @@ public final class ReportChainBenchmark {
             } else if (args[i].startsWith("--")) {
                 serviceArgs.add(args[i]);
             } else {
-                warmRounds = Integer.parseInt(args[i]);
+                rounds = Integer.parseInt(args[i]);
             }
         }
         long size = mib * MIB;
@@ -113,55 +121,73 @@ public final class ReportChainBenchmark {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
 
         memory.resetHighWater();
-        phase("service rounds");
-        double coldUp = upload(client, booking, size, 1).mbPerSecond;
+        phase("first service round (cold JVM)");
+        Measured coldUp = measure(size, () -> upload(client, booking, size, 1));
         Round coldRound = lastRound;
-        double coldDown = download(client, coldRound, size, false);
-        double warmUp = 0;
-        double warmDown = 0;
+        Measured coldDown = measure(size, () -> download(client, coldRound, size, false));
+
+        // Untimed: lets the JIT finish compiling the service's, the S3 client's and S3Proxy's paths (it is still
+        // compiling after two 256 MiB rounds), so the rounds below compare steady states.
+        phase("warm-up");
+        long warmUpSize = Math.min(size, 64 * MIB);
+        for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+            upload(client, booking, warmUpSize, 10 + i);
+            download(client, lastRound, warmUpSize, false);
+            uploadRaw(client, booking, warmUpSize, 20 + i);
+            baselinePutTwice(a, b, warmUpSize, 30 + i);
+            List<String> keys = new ArrayList<>();
+            baselinePutChunked(a, b, warmUpSize, 40 + i, true, keys);
+            baselineGet(a, warmUpSize);
+            baselineGetChunked(a, keys, warmUpSize);
+        }
+
+        // Interleaved, best of each over the rounds: page-cache write-back, garbage collection and other load
+        // drift over a run and would otherwise favour whichever side ran later.
+        Measured putTwice = Measured.NONE;
+        Measured putChunked = Measured.NONE;
+        Measured putChunkedChecksum = Measured.NONE;
+        Measured get = Measured.NONE;
+        Measured getChunked = Measured.NONE;
+        Measured warmUp = Measured.NONE;
+        Measured rawUp = Measured.NONE;
+        Measured warmDown = Measured.NONE;
         Round verified = null;
-        for (int i = 0; i < warmRounds; i++) {
-            phase("warm upload " + i);
-            warmUp = Math.max(warmUp, upload(client, booking, size, 2 + i).mbPerSecond);
+        for (int i = 0; i < rounds; i++) {
+            long seed = 100 + 10L * i;
+            List<String> keys = new ArrayList<>();
+            phase("round " + i + ": baseline PUTs");
+            putTwice = putTwice.best(measure(size, () -> baselinePutTwice(a, b, size, seed)));
+            putChunked = putChunked.best(measure(size, () -> baselinePutChunked(a, b, size, seed + 1, false, keys)));
+            putChunkedChecksum = putChunkedChecksum.best(measure(size,
+                    () -> baselinePutChunked(a, b, size, seed + 2, true, new ArrayList<>())));
+            phase("round " + i + ": service upload");
+            warmUp = warmUp.best(measure(size, () -> upload(client, booking, size, seed + 3)));
             verified = lastRound;
-            phase("warm download " + i);
-            warmDown = Math.max(warmDown, download(client, verified, size, false));
+            phase("round " + i + ": service raw upload");
+            rawUp = rawUp.best(measure(size, () -> uploadRaw(client, booking, size, seed + 4)));
+            phase("round " + i + ": baseline GETs");
+            get = get.best(measure(size, () -> baselineGet(a, size)));
+            getChunked = getChunked.best(measure(size, () -> baselineGetChunked(a, keys, size)));
+            phase("round " + i + ": service download");
+            Round round = verified;
+            warmDown = warmDown.best(measure(size, () -> download(client, round, size, false)));
         }
         download(client, verified, size, true);
-        double rawUp = 0;
-        for (int i = 0; i < warmRounds; i++) {
-            phase("warm raw upload " + i);
-            rawUp = Math.max(rawUp, uploadRaw(client, booking, size, 50 + i));
-        }
 
-        phase("baselines");
-        double putTwice = 0;
-        double putChunked = 0;
-        double putChunkedChecksum = 0;
-        double get = 0;
-        double getChunked = 0;
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            putTwice = Math.max(putTwice, baselinePutTwice(a, b, size, 100 + i));
-            keys.clear();
-            putChunked = Math.max(putChunked, baselinePutChunked(a, b, size, 200 + i, false, keys));
-            putChunkedChecksum = Math.max(putChunkedChecksum, baselinePutChunked(a, b, size, 300 + i, true,
-                    new ArrayList<>()));
-            get = Math.max(get, baselineGet(a, size));
-            getChunked = Math.max(getChunked, baselineGetChunked(a, keys, size));
-        }
-
-        lines.add(row("baseline PUT: whole file to both buckets at once", putTwice, 0, 0));
-        lines.add(row("baseline PUT: 1 MiB objects to both buckets, 4 in flight", putChunked, 0, 0));
-        lines.add(row("baseline PUT: the same with x-amz-checksum-sha256", putChunkedChecksum, 0, 0));
-        lines.add(row("baseline GET: whole file", get, 0, 0));
-        lines.add(row("baseline GET: 1 MiB objects, 4 in flight", getChunked, 0, 0));
+        lines.add("MB/s, the cores this JVM kept busy meanwhile (2 = all of this machine's: CPU-bound), and CPU time per"
+                + " MB of the file (client, service and S3 servers together)");
+        lines.add(row("baseline PUT: whole file to both buckets at once", putTwice, null, null));
+        lines.add(row("baseline PUT: 1 MiB objects to both buckets, 4 in flight", putChunked, null, null));
+        lines.add(row("baseline PUT: the same with x-amz-checksum-sha256", putChunkedChecksum, null, null));
+        lines.add(row("baseline GET: whole file", get, null, null));
+        lines.add(row("baseline GET: 1 MiB objects, 4 in flight", getChunked, null, null));
         lines.add("ratios: against the whole-file baseline / against the 1 MiB-object baseline");
         lines.add(row("service upload, first (cold JVM)", coldUp, putTwice, putChunked));
         lines.add(row("service upload, warm", warmUp, putTwice, putChunked));
         lines.add(row("service upload, warm, raw body (no multipart)", rawUp, putTwice, putChunked));
         lines.add(row("service download, first (cold JVM)", coldDown, get, getChunked));
         lines.add(row("service download, warm", warmDown, get, getChunked));
+        lines.add(inProcessCrypto(size));
         lines.add(String.format(Locale.ROOT, "peak chunk buffers held: %.1f MiB (%d chunks of 1 MiB)",
                 memory.highWaterBytes() / (double) MIB, (memory.highWaterBytes() + MIB - 1) / MIB));
         lines.add("download verified bit-identical (SHA-256) after the warm rounds: yes");
@@ -175,14 +201,78 @@ public final class ReportChainBenchmark {
         System.err.println("bench phase: " + name + " at " + java.time.LocalTime.now());
     }
 
-    private static String row(String what, double mbPerSecond, double baseline, double chunkedBaseline) {
-        return baseline > 0
-                ? String.format(Locale.ROOT, "%-58s %8.1f MB/s   %4.0f%% / %4.0f%%", what, mbPerSecond,
-                        100 * mbPerSecond / baseline, 100 * mbPerSecond / chunkedBaseline)
-                : String.format(Locale.ROOT, "%-58s %8.1f MB/s", what, mbPerSecond);
+    private static String row(String what, Measured measured, Measured baseline, Measured chunkedBaseline) {
+        String figures = String.format(Locale.ROOT, "%-58s %8.1f MB/s  %4.2f cores  %5.2f ms CPU/MB", what,
+                measured.mbPerSecond(), measured.cores(), 1000 * measured.cores() / measured.mbPerSecond());
+        return baseline == null ? figures : figures + String.format(Locale.ROOT, "   %4.0f%% / %4.0f%%",
+                100 * measured.mbPerSecond() / baseline.mbPerSecond(),
+                100 * measured.mbPerSecond() / chunkedBaseline.mbPerSecond());
     }
 
-    private record Round(String reportId, String patient, long seed, double mbPerSecond) {
+    /**
+     * The crypto alone, in this thread, on the same bytes: sealing and hashing as an upload does them (AES-256-GCM,
+     * SHA-256 of the sealed and of the plain chunk, chain and Merkle tree), then verifying and opening as a download
+     * does (SHA-256, chain link, AES-256-GCM). What the service's path costs beyond moving bytes.
+     */
+    private static String inProcessCrypto(long size) {
+        UUID reportId = UUID.randomUUID();
+        DataKey key = DataKey.generate();
+        ChunkMemory memory = new ChunkMemory();
+        ReportSealer sealer = new ReportSealer(reportId, key, memory);
+        ChunkOpener opener = ChunkOpener.forReport(key, reportId);
+        int chunk = (int) MIB;
+        long chunks = (size + MIB - 1) / MIB;
+        byte[] plain = TestData.bytes(7, chunk);
+        List<SealedChunk> sealed = new ArrayList<>();
+        long sealNanos = 0;
+        long openNanos = 0;
+        for (int round = 0; round < 2; round++) { // the first round warms the JIT up
+            sealed.clear();
+            long start = System.nanoTime();
+            for (long i = 0; i < chunks; i++) {
+                byte[] buffer = memory.allocate(chunk);
+                System.arraycopy(plain, 0, buffer, 0, chunk);
+                SealedChunk one = sealer.seal(new PlainChunk(round * chunks + i, buffer, chunk, false));
+                if (i % 16 == 0) {
+                    sealed.add(one); // a sample to open below; keeping all would not fit a 256 MiB heap
+                }
+            }
+            sealNanos = System.nanoTime() - start;
+            start = System.nanoTime();
+            for (long i = 0; i < chunks; i++) {
+                SealedChunk one = sealed.get((int) (i % sealed.size()));
+                byte[] hash = Sha256.digest(one.sealed());
+                HashChain.link(one.link(), hash, one.index());
+                opener.open(one.index(), false, one.sealed());
+            }
+            openNanos = System.nanoTime() - start;
+        }
+        key.destroy();
+        return String.format(Locale.ROOT, "in-process crypto, one core: seal and hash %.0f MB/s, verify and open %.0f MB/s",
+                BenchService.rate(size, sealNanos), BenchService.rate(size, openNanos));
+    }
+
+    /** Throughput of one measured run, and the cores this JVM kept busy during it (process CPU time / wall time). */
+    private record Measured(double mbPerSecond, double cores) {
+
+        static final Measured NONE = new Measured(0, 0);
+
+        Measured best(Measured other) {
+            return other.mbPerSecond > mbPerSecond ? other : this;
+        }
+    }
+
+    private static Measured measure(long size, Runnable run) {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
+        long start = System.nanoTime();
+        run.run();
+        long elapsed = System.nanoTime() - start;
+        return new Measured(BenchService.rate(size, elapsed), (os.getProcessCpuTime() - cpuBefore) / (double) elapsed);
+    }
+
+    private record Round(String reportId, String patient, long seed) {
     }
 
     private static Round lastRound;
@@ -198,7 +288,6 @@ public final class ReportChainBenchmark {
         body.part("appointmentId", appointment);
         body.asyncPart("file", TestData.stream(seed, size), DataBuffer.class).filename("bench.bin")
                 .contentType(MediaType.APPLICATION_OCTET_STREAM);
-        long start = System.nanoTime();
         Map<String, Object> stored = client.post().uri("/api/reports")
                 .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(doctor, "doctor"))
                 .contentType(MediaType.MULTIPART_FORM_DATA)
@@ -207,16 +296,14 @@ public final class ReportChainBenchmark {
                 .bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
                 })
                 .block(Duration.ofMinutes(30));
-        double rate = rate(size, System.nanoTime() - start);
-        lastRound = new Round((String) stored.get("id"), patient, seed, rate);
+        lastRound = new Round((String) stored.get("id"), patient, seed);
         return lastRound;
     }
 
-    private static double uploadRaw(WebClient client, FakeBookingService booking, long size, long seed) {
+    private static void uploadRaw(WebClient client, FakeBookingService booking, long size, long seed) {
         String doctor = "doc-" + UUID.randomUUID();
         String appointment = "appt-" + UUID.randomUUID();
         booking.appointment(appointment, doctor, "pat-" + UUID.randomUUID(), "COMPLETED");
-        long start = System.nanoTime();
         client.post().uri(b -> b.path("/api/reports").queryParam("appointmentId", appointment).build())
                 .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(doctor, "doctor"))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=bench.bin")
@@ -225,13 +312,11 @@ public final class ReportChainBenchmark {
                 .retrieve()
                 .toBodilessEntity()
                 .block(Duration.ofMinutes(30));
-        return rate(size, System.nanoTime() - start);
     }
 
-    private static double download(WebClient client, Round round, long size, boolean verify) {
+    private static void download(WebClient client, Round round, long size, boolean verify) {
         MessageDigest digest = Sha256.newDigest();
         AtomicLong received = new AtomicLong();
-        long start = System.nanoTime();
         client.get().uri("/api/reports/{id}/content", round.reportId())
                 .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(round.patient(), "patient"))
                 .header(TokenDownloadGate.HEADER, downloadTokens.mint(round.patient(), round.reportId()).block().token())
@@ -247,14 +332,12 @@ public final class ReportChainBenchmark {
                     DataBufferUtils.release(buffer);
                 })
                 .blockLast(Duration.ofMinutes(30));
-        long elapsed = System.nanoTime() - start;
         if (received.get() != size) {
             throw new IllegalStateException("downloaded " + received.get() + " of " + size + " bytes");
         }
         if (verify && !MessageDigest.isEqual(digest.digest(), TestData.sha256(round.seed(), size))) {
             throw new IllegalStateException("download differs from the upload");
         }
-        return rate(size, elapsed);
     }
 
     private static Flux<ByteBuffer> byteBuffers(long seed, long size) {
@@ -265,10 +348,8 @@ public final class ReportChainBenchmark {
         });
     }
 
-    private static double baselinePutTwice(S3TestServer a, S3TestServer b, long size, long seed) {
-        long start = System.nanoTime();
+    private static void baselinePutTwice(S3TestServer a, S3TestServer b, long size, long seed) {
         Mono.when(put(a, "bench/whole", seed, size), put(b, "bench/whole", seed, size)).block();
-        return rate(size, System.nanoTime() - start);
     }
 
     private static Mono<Void> put(S3TestServer server, String key, long seed, long size) {
@@ -277,10 +358,9 @@ public final class ReportChainBenchmark {
                 .then();
     }
 
-    private static double baselinePutChunked(S3TestServer a, S3TestServer b, long size, long seed,
+    private static void baselinePutChunked(S3TestServer a, S3TestServer b, long size, long seed,
             boolean checksum, List<String> keys) {
         long chunks = (size + MIB - 1) / MIB;
-        long start = System.nanoTime();
         Flux.range(0, (int) chunks)
                 .map(i -> TestData.bytes(seed * 100_000 + i, (int) Math.min(MIB, size - i * MIB)))
                 .flatMapSequential(bytes -> {
@@ -290,7 +370,6 @@ public final class ReportChainBenchmark {
                     return Mono.when(putBytes(a, key, bytes, sha256), putBytes(b, key, bytes, sha256));
                 }, 4, 1)
                 .blockLast();
-        return rate(size, System.nanoTime() - start);
     }
 
     private static Mono<Void> putBytes(S3TestServer server, String key, byte[] bytes, String sha256) {
@@ -303,9 +382,8 @@ public final class ReportChainBenchmark {
         }, AsyncRequestBody.fromBytesUnsafe(bytes))).then();
     }
 
-    private static double baselineGetChunked(S3TestServer a, List<String> keys, long size) {
+    private static void baselineGetChunked(S3TestServer a, List<String> keys, long size) {
         AtomicLong received = new AtomicLong();
-        long start = System.nanoTime();
         Flux.fromIterable(List.copyOf(keys))
                 .flatMapSequential(key -> Mono.fromFuture(() -> a.client().getObject(
                         r -> r.bucket(a.bucket()).key(key), AsyncResponseTransformer.toBytes())), 4, 1)
@@ -314,12 +392,10 @@ public final class ReportChainBenchmark {
         if (received.get() != size) {
             throw new IllegalStateException("chunked GET returned " + received.get() + " bytes");
         }
-        return rate(size, System.nanoTime() - start);
     }
 
-    private static double baselineGet(S3TestServer a, long size) {
+    private static void baselineGet(S3TestServer a, long size) {
         AtomicLong received = new AtomicLong();
-        long start = System.nanoTime();
         Mono.fromFuture(() -> a.client().getObject(r -> r.bucket(a.bucket()).key("bench/whole"),
                         AsyncResponseTransformer.toPublisher()))
                 .flatMapMany(Flux::from)
@@ -328,10 +404,6 @@ public final class ReportChainBenchmark {
         if (received.get() != size) {
             throw new IllegalStateException("GET returned " + received.get() + " bytes");
         }
-        return rate(size, System.nanoTime() - start);
     }
 
-    private static double rate(long bytes, long nanos) {
-        return BenchService.rate(bytes, nanos);
-    }
 }
