@@ -6,6 +6,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.File;
@@ -13,15 +14,20 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -29,6 +35,7 @@ import org.medledger.gateway.GatewayApplication;
 import org.medledger.standin.ServiceStandIn;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
@@ -48,7 +55,9 @@ import reactor.netty.resources.ConnectionProvider;
  * generator. All processes share the machine's cores, so the throughput ratio also counts the gateway's CPU taken
  * from the others.
  *
- * <p>On demand: {@code mvn -B -pl gateway -am -Pbench -DskipTests verify [-Dbench.seconds=10 -Dbench.warmup=30 -Dbench.concurrency=16]}.
+ * <p>On demand: {@code mvn -B -pl gateway -am -Pbench -DskipTests test [-Dbench.seconds=10 -Dbench.warmup=30 -Dbench.concurrency=16]}.
+ * With {@code -Dbench.system=http://localhost:8080} it measures the system {@code ./medledger run} started instead
+ * (see {@link #againstRunningSystem}).
  */
 public final class GatewayBenchmark {
 
@@ -64,6 +73,11 @@ public final class GatewayBenchmark {
         int concurrency = Integer.getInteger("bench.concurrency", 16);
         // three JVMs to warm: the gateway's JIT is still compiling its longer request path after 10 s of load
         int warmup = Integer.getInteger("bench.warmup", 30);
+        String system = System.getProperty("bench.system", "");
+        if (!system.isBlank()) {
+            againstRunningSystem(system, concurrency, seconds, warmup);
+            return;
+        }
 
         RSAKey key = new RSAKeyGenerator(2048).keyID("bench").generate();
         String jwks = new JWKSet(key.toPublicJWK()).toString();
@@ -112,24 +126,7 @@ public final class GatewayBenchmark {
                 expect(anonymous, url, 401);
                 expect(otherAudience, url, 401);
             }
-            System.out.printf("%nGateway overhead, GET %s with a bearer token, %d s per measurement%n", PATH, seconds);
-            System.out.printf("warming up (JIT, connection pools, JWK set caches), %d s each ...%n", warmup);
-            for (String url : List.of(reference, direct, through)) {
-                run(client, url, concurrency, Duration.ofSeconds(warmup));
-            }
-            for (int callers : List.of(1, concurrency)) {
-                Result floor = run(client, reference, callers, Duration.ofSeconds(seconds));
-                Result straight = run(client, direct, callers, Duration.ofSeconds(seconds));
-                Result gatewayed = run(client, through, callers, Duration.ofSeconds(seconds));
-                System.out.printf("%n%d caller(s), closed loop:%n", callers);
-                System.out.println("  " + straight.describe("direct  (service)  "));
-                System.out.println("  " + gatewayed.describe("gateway (-> service)"));
-                System.out.println("  " + floor.describe("bare Netty (ref.)  "));
-                System.out.printf("  added by the gateway: p50 %+.3f ms, p99 %+.3f ms; gateway throughput %.0f%% of direct%n",
-                        gatewayed.p50() - straight.p50(), gatewayed.p99() - straight.p99(),
-                        100.0 * gatewayed.perSecond() / straight.perSecond());
-            }
-            System.out.println("\ngoal: p50 added <= 2 ms, throughput >= 70% of direct");
+            compare(() -> client, PATH, reference, direct, through, concurrency, seconds, warmup);
         } finally {
             gateway.destroy();
             service.destroy();
@@ -139,6 +136,112 @@ public final class GatewayBenchmark {
             keycloak.disposeNow();
             connections.disposeLater().block();
         }
+    }
+
+    /**
+     * Warms every path up, then measures at one caller and at {@code concurrency} callers and prints the figures.
+     *
+     * @param clients the client for each run (a run may outlast a token)
+     */
+    private static void compare(Supplier<HttpClient> clients, String path, String reference, String direct,
+            String through, int concurrency, int seconds, int warmup) {
+        System.out.printf("%nGateway overhead, GET %s with a bearer token, %d s per measurement%n", path, seconds);
+        System.out.printf("warming up (JIT, connection pools, JWK set caches), %d s each ...%n", warmup);
+        for (String url : List.of(reference, direct, through)) {
+            run(clients.get(), url, concurrency, Duration.ofSeconds(warmup));
+        }
+        for (int callers : List.of(1, concurrency)) {
+            Result floor = run(clients.get(), reference, callers, Duration.ofSeconds(seconds));
+            Result straight = run(clients.get(), direct, callers, Duration.ofSeconds(seconds));
+            Result gatewayed = run(clients.get(), through, callers, Duration.ofSeconds(seconds));
+            System.out.printf("%n%d caller(s), closed loop:%n", callers);
+            System.out.println("  " + straight.describe("direct  (service)  "));
+            System.out.println("  " + gatewayed.describe("gateway (-> service)"));
+            System.out.println("  " + floor.describe("bare Netty (ref.)  "));
+            System.out.printf("  added by the gateway: p50 %+.3f ms, p99 %+.3f ms; gateway throughput %.0f%% of direct%n",
+                    gatewayed.p50() - straight.p50(), gatewayed.p99() - straight.p99(),
+                    100.0 * gatewayed.perSecond() / straight.perSecond());
+        }
+        System.out.println("\ngoal: p50 added <= 2 ms, throughput >= 70% of direct");
+    }
+
+    /**
+     * The same comparison on the whole system as {@code ./medledger run} starts it (real Keycloak token, the real
+     * booking-service with its database, the gateway as configured): a patient's GET of a doctor's free slots, the
+     * call behind the booking page. demo user doctor1 first publishes a week of slots (again on a later run: the
+     * overlapping ones are refused and the list stays the same).
+     */
+    private static void againstRunningSystem(String gatewayUrl, int concurrency, int seconds, int warmup)
+            throws Exception {
+        String keycloakUrl = System.getProperty("bench.keycloak", "http://localhost:8180");
+        String bookingUrl = System.getProperty("bench.booking", "http://localhost:8082");
+        String doctorToken = passwordGrant(keycloakUrl, "doctor1");
+        HttpClient doctor = HttpClient.create().headers(headers -> headers.set("Authorization", "Bearer " + doctorToken));
+        String doctorId = (String) JSONObjectUtils.parse(doctor.get().uri(gatewayUrl + "/api/identity/me")
+                .responseSingle((response, body) -> body.asString()).block()).get("id");
+        Instant monday = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(7, ChronoUnit.DAYS);
+        for (int day = 0; day < 5; day++) {
+            for (int hour = 9; hour < 17; hour++) {
+                Instant start = monday.plus(day, ChronoUnit.DAYS).plus(hour, ChronoUnit.HOURS);
+                String slot = "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(30, ChronoUnit.MINUTES) + "\"}";
+                doctor.headers(headers -> headers.set("Content-Type", "application/json")).post()
+                        .uri(gatewayUrl + "/api/bookings/slots").send(ByteBufFlux.fromString(Mono.just(slot)))
+                        .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
+                                .map(text -> response.status().code()))
+                        .filter(status -> status != 201 && status != 409)
+                        .doOnNext(status -> {
+                            throw new IllegalStateException("publishing a slot answered " + status);
+                        })
+                        .block();
+            }
+        }
+        String path = "/api/bookings/slots?doctorId=" + doctorId;
+        DisposableServer bare = HttpServer.create().host("127.0.0.1").port(0)
+                .handle((request, response) -> response.header("Content-Type", "application/json")
+                        .sendString(Mono.just(BODY)))
+                .bindNow();
+        ConnectionProvider connections = ConnectionProvider.builder("bench").maxConnections(concurrency)
+                .pendingAcquireMaxCount(-1).build();
+        // Keycloak's access tokens live 5 minutes, less than a run with a long warm-up: a fresh one for each part
+        Supplier<HttpClient> clients = () -> {
+            String patientToken = passwordGrant(keycloakUrl, "patient1");
+            return HttpClient.create(connections)
+                    .headers(headers -> headers.set("Authorization", "Bearer " + patientToken));
+        };
+        HttpClient client = clients.get();
+        try {
+            String answer = client.get().uri(gatewayUrl + path).responseSingle((response, body) -> body.asString()).block();
+            System.out.printf("the running system at %s: doctor1's free slots, %d bytes of JSON%n", gatewayUrl,
+                    answer.length());
+            expect(client, bookingUrl + path, 200);
+            expect(HttpClient.create(), gatewayUrl + path, 401);
+            compare(clients, path, "http://127.0.0.1:" + bare.port() + path, bookingUrl + path, gatewayUrl + path,
+                    concurrency, seconds, warmup);
+        } finally {
+            bare.disposeNow();
+            connections.disposeLater().block();
+        }
+    }
+
+    /** An access token from the running Keycloak, through the dev-only direct-grant client, for a demo user. */
+    private static String passwordGrant(String keycloakUrl, String username) {
+        String form = "grant_type=password&client_id=medledger-cli&scope=openid&username=" + username
+                + "&password=" + URLEncoder.encode("Demo-Pass-2026!", StandardCharsets.UTF_8);
+        String answer = HttpClient.create().headers(headers -> headers.set("Content-Type",
+                        "application/x-www-form-urlencoded"))
+                .post().uri(keycloakUrl + "/realms/medledger/protocol/openid-connect/token")
+                .send(ByteBufFlux.fromString(Mono.just(form)))
+                .responseSingle((response, body) -> body.asString()).block();
+        Object token;
+        try {
+            token = JSONObjectUtils.parse(answer).get("access_token");
+        } catch (ParseException e) {
+            throw new IllegalStateException("Keycloak's token answer is not JSON: " + answer, e);
+        }
+        if (token == null) {
+            throw new IllegalStateException("no token for " + username + ": " + answer);
+        }
+        return (String) token;
     }
 
     private static int freePort() throws IOException {
