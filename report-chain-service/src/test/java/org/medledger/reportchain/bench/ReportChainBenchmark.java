@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
 import org.medledger.reportchain.access.DownloadTokens;
 import org.medledger.reportchain.access.TokenDownloadGate;
 import org.medledger.reportchain.chain.Sha256;
@@ -42,6 +44,7 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Upload and download throughput of report-chain-service against S3Proxy, next to a baseline of plain S3 requests
@@ -136,7 +139,8 @@ public final class ReportChainBenchmark {
             uploadRaw(client, booking, warmUpSize, 20 + i);
             baselinePutTwice(a, b, warmUpSize, 30 + i);
             List<String> keys = new ArrayList<>();
-            baselinePutChunked(a, b, warmUpSize, 40 + i, true, keys);
+            baselinePutChunked(a, b, warmUpSize, 40 + i, Checksum.SHA256, keys);
+            baselinePutChunked(a, b, warmUpSize, 45 + i, Checksum.CRC32C, new ArrayList<>());
             baselineGet(a, warmUpSize);
             baselineGetChunked(a, keys, warmUpSize);
         }
@@ -146,6 +150,7 @@ public final class ReportChainBenchmark {
         Measured putTwice = Measured.NONE;
         Measured putChunked = Measured.NONE;
         Measured putChunkedChecksum = Measured.NONE;
+        Measured putChunkedCrc = Measured.NONE;
         Measured get = Measured.NONE;
         Measured getChunked = Measured.NONE;
         Measured warmUp = Measured.NONE;
@@ -157,9 +162,12 @@ public final class ReportChainBenchmark {
             List<String> keys = new ArrayList<>();
             phase("round " + i + ": baseline PUTs");
             putTwice = putTwice.best(measure(size, () -> baselinePutTwice(a, b, size, seed)));
-            putChunked = putChunked.best(measure(size, () -> baselinePutChunked(a, b, size, seed + 1, false, keys)));
+            putChunked = putChunked.best(measure(size,
+                    () -> baselinePutChunked(a, b, size, seed + 1, Checksum.NONE, keys)));
             putChunkedChecksum = putChunkedChecksum.best(measure(size,
-                    () -> baselinePutChunked(a, b, size, seed + 2, true, new ArrayList<>())));
+                    () -> baselinePutChunked(a, b, size, seed + 2, Checksum.SHA256, new ArrayList<>())));
+            putChunkedCrc = putChunkedCrc.best(measure(size,
+                    () -> baselinePutChunked(a, b, size, seed + 5, Checksum.CRC32C, new ArrayList<>())));
             phase("round " + i + ": service upload");
             warmUp = warmUp.best(measure(size, () -> upload(client, booking, size, seed + 3)));
             verified = lastRound;
@@ -179,6 +187,7 @@ public final class ReportChainBenchmark {
         lines.add(row("baseline PUT: whole file to both buckets at once", putTwice, null, null));
         lines.add(row("baseline PUT: 1 MiB objects to both buckets, 4 in flight", putChunked, null, null));
         lines.add(row("baseline PUT: the same with x-amz-checksum-sha256", putChunkedChecksum, null, null));
+        lines.add(row("baseline PUT: the same with x-amz-checksum-crc32c", putChunkedCrc, null, null));
         lines.add(row("baseline GET: whole file", get, null, null));
         lines.add(row("baseline GET: 1 MiB objects, 4 in flight", getChunked, null, null));
         lines.add("ratios: against the whole-file baseline / against the 1 MiB-object baseline");
@@ -372,28 +381,41 @@ public final class ReportChainBenchmark {
                 .then();
     }
 
+    /** The checksum a baseline PUT sends for the server to check; the client computes it, as the service does. */
+    private enum Checksum { NONE, SHA256, CRC32C }
+
     private static void baselinePutChunked(S3TestServer a, S3TestServer b, long size, long seed,
-            boolean checksum, List<String> keys) {
+            Checksum checksum, List<String> keys) {
         long chunks = (size + MIB - 1) / MIB;
         Flux.range(0, (int) chunks)
                 .map(i -> TestData.bytes(seed * 100_000 + i, (int) Math.min(MIB, size - i * MIB)))
                 .flatMapSequential(bytes -> {
                     String key = ObjectKeys.random();
                     keys.add(key);
-                    String sha256 = checksum ? Base64.getEncoder().encodeToString(Sha256.digest(bytes)) : null;
-                    return Mono.when(putBytes(a, key, bytes, sha256), putBytes(b, key, bytes, sha256));
+                    Consumer<PutObjectRequest.Builder> withChecksum = switch (checksum) {
+                        case NONE -> request -> { };
+                        case SHA256 -> {
+                            String sha256 = Base64.getEncoder().encodeToString(Sha256.digest(bytes));
+                            yield request -> request.checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(sha256);
+                        }
+                        case CRC32C -> {
+                            CRC32C crc = new CRC32C();
+                            crc.update(bytes);
+                            String crc32c = Base64.getEncoder().encodeToString(
+                                    ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+                            yield request -> request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumCRC32C(crc32c);
+                        }
+                    };
+                    return Mono.when(putBytes(a, key, bytes, withChecksum), putBytes(b, key, bytes, withChecksum));
                 }, 4, 1)
                 .blockLast();
     }
 
-    private static Mono<Void> putBytes(S3TestServer server, String key, byte[] bytes, String sha256) {
+    private static Mono<Void> putBytes(S3TestServer server, String key, byte[] bytes,
+            Consumer<PutObjectRequest.Builder> withChecksum) {
         S3AsyncClient s3 = server.client();
-        return Mono.fromFuture(() -> s3.putObject(r -> {
-            r.bucket(server.bucket()).key(key);
-            if (sha256 != null) {
-                r.checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(sha256);
-            }
-        }, AsyncRequestBody.fromBytesUnsafe(bytes))).then();
+        return Mono.fromFuture(() -> s3.putObject(r -> withChecksum.accept(r.bucket(server.bucket()).key(key)),
+                AsyncRequestBody.fromBytesUnsafe(bytes))).then();
     }
 
     private static void baselineGetChunked(S3TestServer a, List<String> keys, long size) {
