@@ -15,15 +15,15 @@ import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 import org.medledger.reportchain.access.DownloadTokens;
 import org.medledger.reportchain.access.TokenDownloadGate;
-import org.medledger.reportchain.chain.Sha256;
-import org.medledger.reportchain.crypto.DataKey;
-import org.medledger.reportchain.crypto.ChunkOpener;
-import org.medledger.reportchain.chunking.SealedChunk;
-import org.medledger.reportchain.chunking.ReportSealer;
-import org.medledger.reportchain.chunking.PlainChunk;
 import org.medledger.reportchain.chain.HashChain;
+import org.medledger.reportchain.chain.Sha256;
 import org.medledger.reportchain.chunking.ChunkMemory;
 import org.medledger.reportchain.chunking.CryptoWarmUp;
+import org.medledger.reportchain.chunking.PlainChunk;
+import org.medledger.reportchain.chunking.ReportSealer;
+import org.medledger.reportchain.chunking.SealedChunk;
+import org.medledger.reportchain.crypto.ChunkOpener;
+import org.medledger.reportchain.crypto.DataKey;
 import org.medledger.reportchain.storage.ObjectKeys;
 import org.medledger.reportchain.testing.FakeBookingService;
 import org.medledger.reportchain.testing.S3TestServer;
@@ -60,8 +60,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * Everything runs in this one JVM (service, client, both S3Proxy servers, MongoDB, Kafka), so the heap limit the
  * profile sets bounds the whole pipeline, and every figure shares the same cores. The first service round runs on a
  * cold JVM with the start-up warm-up switched off ("cold"); after an untimed warm-up, the measured rounds run the
- * baselines and the service in turn and keep the best of each ("warm"). Baselines: the file as one object PUT to both buckets at once
- * (the issue's "two plain PUTs"), the file as 1 MiB objects PUT to both buckets with 4 in flight (what the service
+ * baselines and the service in turn and keep the best of each ("warm"). Baselines: the file as one object PUT to
+ * both buckets at once (the issue's "two plain PUTs"), the file as 1 MiB objects PUT to both buckets with 4 in flight (what the service
  * does, minus crypto), and one GET of the whole object. Random data, generated on the fly on both sides.
  */
 public final class ReportChainBenchmark {
@@ -182,8 +182,8 @@ public final class ReportChainBenchmark {
         }
         download(client, verified, size, true);
 
-        lines.add("MB/s, the cores this JVM kept busy meanwhile (2 = all of this machine's: CPU-bound), and CPU time per"
-                + " MB of the file (client, service and S3 servers together)");
+        lines.add("MB/s, the cores this JVM kept busy meanwhile (2 = all of this machine's: CPU-bound), and CPU time"
+                + " per MB of the file (client, service and S3 servers together)");
         lines.add(row("baseline PUT: whole file to both buckets at once", putTwice, null, null));
         lines.add(row("baseline PUT: 1 MiB objects to both buckets, 4 in flight", putChunked, null, null));
         lines.add(row("baseline PUT: the same with x-amz-checksum-sha256", putChunkedChecksum, null, null));
@@ -197,11 +197,13 @@ public final class ReportChainBenchmark {
         lines.add(row("service download, first (cold JVM)", coldDown, get, getChunked));
         lines.add(row("service download, warm", warmDown, get, getChunked));
         Crypto crypto = inProcessCrypto(size);
-        lines.add(String.format(Locale.ROOT, "in-process crypto, one core: seal and hash %.0f MB/s, verify and open %.0f MB/s",
+        lines.add(String.format(Locale.ROOT,
+                "in-process crypto, one core: seal and hash %.0f MB/s, verify and open %.0f MB/s",
                 crypto.sealMbPerSecond(), crypto.openMbPerSecond()));
-        lines.add(String.format(Locale.ROOT, "CPU beyond the 1 MiB-object baseline: upload %+.2f ms/MB (crypto alone %.2f),"
-                        + " download %+.2f ms/MB (crypto alone %.2f); the rest: the file's extra trip between client and"
-                        + " service, and for uploads the S3 servers checking x-amz-checksum-sha256",
+        lines.add(String.format(Locale.ROOT,
+                "CPU beyond the 1 MiB-object baseline: upload %+.2f ms/MB (crypto alone %.2f), download %+.2f ms/MB"
+                        + " (crypto alone %.2f); the rest: the file's extra trip between client and service, and for"
+                        + " uploads the S3 servers checking x-amz-checksum-sha256",
                 warmUp.cpuPerMb() - putChunked.cpuPerMb(), 1000 / crypto.sealMbPerSecond(),
                 warmDown.cpuPerMb() - getChunked.cpuPerMb(), 1000 / crypto.openMbPerSecond()));
         lines.add(String.format(Locale.ROOT, "peak chunk buffers held: %.1f MiB (%d chunks of 1 MiB)",
@@ -403,7 +405,8 @@ public final class ReportChainBenchmark {
                             crc.update(bytes);
                             String crc32c = Base64.getEncoder().encodeToString(
                                     ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
-                            yield request -> request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumCRC32C(crc32c);
+                            yield request -> request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
+                                    .checksumCRC32C(crc32c);
                         }
                     };
                     return Mono.when(putBytes(a, key, bytes, withChecksum), putBytes(b, key, bytes, withChecksum));
