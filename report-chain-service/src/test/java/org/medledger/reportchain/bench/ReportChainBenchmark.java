@@ -153,9 +153,9 @@ public final class ReportChainBenchmark {
         Measured putChunkedCrc = Measured.NONE;
         Measured get = Measured.NONE;
         Measured getChunked = Measured.NONE;
-        Measured warmUp = Measured.NONE;
+        Measured warmUpload = Measured.NONE;
         Measured rawUp = Measured.NONE;
-        Measured warmDown = Measured.NONE;
+        Measured warmDownload = Measured.NONE;
         Round verified = null;
         for (int i = 0; i < rounds; i++) {
             long seed = 100 + 10L * i;
@@ -169,7 +169,7 @@ public final class ReportChainBenchmark {
             putChunkedCrc = putChunkedCrc.best(measure(size,
                     () -> baselinePutChunked(a, b, size, seed + 5, Checksum.CRC32C, new ArrayList<>())));
             phase("round " + i + ": service upload");
-            warmUp = warmUp.best(measure(size, () -> upload(client, booking, size, seed + 3)));
+            warmUpload = warmUpload.best(measure(size, () -> upload(client, booking, size, seed + 3)));
             verified = lastRound;
             phase("round " + i + ": service raw upload");
             rawUp = rawUp.best(measure(size, () -> uploadRaw(client, booking, size, seed + 4)));
@@ -178,7 +178,7 @@ public final class ReportChainBenchmark {
             getChunked = getChunked.best(measure(size, () -> baselineGetChunked(a, keys, size)));
             phase("round " + i + ": service download");
             Round round = verified;
-            warmDown = warmDown.best(measure(size, () -> download(client, round, size, false)));
+            warmDownload = warmDownload.best(measure(size, () -> download(client, round, size, false)));
         }
         download(client, verified, size, true);
 
@@ -192,10 +192,10 @@ public final class ReportChainBenchmark {
         lines.add(row("baseline GET: 1 MiB objects, 4 in flight", getChunked, null, null));
         lines.add("ratios: against the whole-file baseline / against the 1 MiB-object baseline");
         lines.add(row("service upload, first (cold JVM)", coldUp, putTwice, putChunked));
-        lines.add(row("service upload, warm", warmUp, putTwice, putChunked));
+        lines.add(row("service upload, warm", warmUpload, putTwice, putChunked));
         lines.add(row("service upload, warm, raw body (no multipart)", rawUp, putTwice, putChunked));
         lines.add(row("service download, first (cold JVM)", coldDown, get, getChunked));
-        lines.add(row("service download, warm", warmDown, get, getChunked));
+        lines.add(row("service download, warm", warmDownload, get, getChunked));
         Crypto crypto = inProcessCrypto(size);
         lines.add(String.format(Locale.ROOT,
                 "in-process crypto, one core: seal and hash %.0f MB/s, verify and open %.0f MB/s",
@@ -204,8 +204,8 @@ public final class ReportChainBenchmark {
                 "CPU beyond the 1 MiB-object baseline: upload %+.2f ms/MB (crypto alone %.2f), download %+.2f ms/MB"
                         + " (crypto alone %.2f); the rest: the file's extra trip between client and service, and for"
                         + " uploads the S3 servers checking x-amz-checksum-sha256",
-                warmUp.cpuPerMb() - putChunked.cpuPerMb(), 1000 / crypto.sealMbPerSecond(),
-                warmDown.cpuPerMb() - getChunked.cpuPerMb(), 1000 / crypto.openMbPerSecond()));
+                warmUpload.cpuPerMb() - putChunked.cpuPerMb(), 1000 / crypto.sealMbPerSecond(),
+                warmDownload.cpuPerMb() - getChunked.cpuPerMb(), 1000 / crypto.openMbPerSecond()));
         lines.add(String.format(Locale.ROOT, "peak chunk buffers held: %.1f MiB (%d chunks of 1 MiB)",
                 memory.highWaterBytes() / (double) MIB, (memory.highWaterBytes() + MIB - 1) / MIB));
         lines.add("download verified bit-identical (SHA-256) after the warm rounds: yes");
