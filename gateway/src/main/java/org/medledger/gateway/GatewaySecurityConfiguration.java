@@ -42,6 +42,7 @@ import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
@@ -136,6 +137,12 @@ class GatewaySecurityConfiguration {
                 .build();
     }
 
+    /** Spring Security's strict firewall, its header checks short-cut for printable ASCII. */
+    @Bean
+    ServerWebExchangeFirewall firewall() {
+        return PlainHeaderFirewall.create();
+    }
+
     /** The same rules for both chains. */
     private static void authorizeExchanges(ServerHttpSecurity.AuthorizeExchangeSpec exchanges) {
         exchanges.matchers(PUBLIC.toArray(ServerWebExchangeMatcher[]::new)).permitAll()
@@ -144,7 +151,8 @@ class GatewaySecurityConfiguration {
     }
 
     private static void bearerTokens(ServerHttpSecurity.OAuth2ResourceServerSpec oauth2) {
-        oauth2.jwt(jwt -> jwt.jwtAuthenticationConverter(new KeycloakRealmRoles()))
+        oauth2.bearerTokenConverter(new BearerHeaderConverter())
+                .jwt(jwt -> jwt.jwtAuthenticationConverter(new KeycloakRealmRoles()))
                 .authenticationFailureHandler(GatewaySecurityConfiguration::bearerTokenRefused)
                 .accessDeniedHandler(GatewaySecurityConfiguration::forbidden);
     }
