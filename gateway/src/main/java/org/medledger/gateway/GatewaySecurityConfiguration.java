@@ -77,13 +77,14 @@ class GatewaySecurityConfiguration {
             HttpStatus.SERVICE_UNAVAILABLE, "identity-provider-unavailable",
             "Sign-in cannot be checked right now (the identity provider does not answer). Try again shortly.");
 
-    /** Calls any visitor may make: registration, the public directory, health, the UI's static files. */
+    /** Calls any visitor may make: registration, the public directory, health, the UI's static files, the API docs. */
     private static final List<ServerWebExchangeMatcher> PUBLIC = List.of(
             ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/api/identity/patients", "/api/identity/doctors"),
             ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, "/api/identity/doctors", "/api/identity/doctors/{id:[0-9a-fA-F-]+}",
                     "/api/identity/specializations"),
             ServerWebExchangeMatchers.pathMatchers("/actuator/health", "/actuator/health/**", "/", "/index.html",
-                    "/favicon.ico", "/assets/**", "/app/**", "/v3/api-docs/**", "/fallback/**"));
+                    "/favicon.ico", "/assets/**", "/app/**", "/v3/api-docs/**", "/api/docs", "/api/swagger-ui/**",
+                    "/fallback/**"));
 
     /**
      * Calls that carry {@code Authorization: Bearer} (mobile apps, other systems): stateless. The token alone decides,

@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -279,6 +280,27 @@ class GatewayTests {
         client.get().uri("/actuator/health").header("X-Request-Id", "bad id\u0000").exchange()
                 .expectHeader().value("X-Request-Id", id -> assertThat(id).matches("[0-9a-f]{32}"))
                 .expectHeader().value("traceparent", traceparent -> assertThat(traceparent).matches(TRACEPARENT));
+    }
+
+    @Test
+    void apiDocs_showEveryServicesDocument_toVisitorsToo() {
+        client.get().uri("/api/docs").exchange()
+                .expectStatus().is3xxRedirection()
+                .expectHeader().valueEquals("Location", "/api/swagger-ui/index.html");
+        client.get().uri("/api/swagger-ui/index.html").exchange()
+                .expectStatus().isOk()
+                .expectHeader().value("Content-Security-Policy", csp -> assertThat(csp).contains("script-src 'self'"))
+                .expectBody(String.class).value(html -> assertThat(html).contains("swagger-initializer.js"));
+        client.get().uri("/v3/api-docs/swagger-config").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.urls[*].url").value(urls -> assertThat(urls)
+                        .asInstanceOf(InstanceOfAssertFactories.LIST).containsExactlyInAnyOrder("/v3/api-docs/identity",
+                                "/v3/api-docs/booking", "/v3/api-docs/report-chain", "/v3/api-docs/notification"));
+        // the documents themselves are the services' own, routed (notification-service is the echo service here)
+        client.get().uri("/v3/api-docs/notification").exchange().expectStatus().isOk();
+        client.get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.paths").isEmpty();
     }
 
     @Test

@@ -41,6 +41,15 @@ class ServiceSecurityAutoConfigurationTests {
                 .expectBody().jsonPath("$.type").isEqualTo("https://medledger.org/problems/unauthenticated");
     }
 
+    /** Anyone may read the document; it names the gateway, not the service, as the address to call. */
+    @Test
+    void apiDocs_public_nameTheGatewayAsServer() {
+        client.get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.servers.length()").isEqualTo(1)
+                .jsonPath("$.servers[0].url").isEqualTo("http://localhost:8080");
+    }
+
     /** Parses as a signed JWT, so checking it needs the issuer's keys. */
     private static String wellFormedToken() {
         Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();

@@ -32,6 +32,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -426,6 +427,27 @@ class WebUiIT implements ScreenshotOnFailure.Browsers {
             assertThat(browser.driver().getTitle()).isEqualTo("Sign in to MedLedger");
             browser.go("#/");
         }
+        passed(step);
+    }
+
+    @Test
+    @Order(14)
+    void developer_findsEveryServicesApi_atApiDocs_fromTheFooter(TestInfo step) {
+        Browser developer = nextOther("developer");
+        developer.go("#/");
+        developer.click(".site-footer a[href='/api/docs']");
+        developer.until(d -> d.findElements(By.cssSelector(".opblock-summary-path[data-path='/api/bookings/slots']"))
+                .stream().findFirst().orElse(null));
+        List<String> documents = developer.driver().findElements(By.cssSelector("#select option")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(documents).containsExactlyInAnyOrder("identity-service", "booking-service", "report-chain-service",
+                "notification-service");
+        // "Try it out" calls go through the gateway, never to a service's own address
+        assertThat(developer.find("#servers option").getDomAttribute("value"))
+                .isEqualTo(system.gateway().toString().replaceAll("/$", ""));
+        new Select(developer.find("#select")).selectByVisibleText("report-chain-service");
+        developer.until(d -> d.findElements(By.cssSelector(".opblock-summary-path[data-path='/api/reports']"))
+                .stream().findFirst().orElse(null));
         passed(step);
     }
 
