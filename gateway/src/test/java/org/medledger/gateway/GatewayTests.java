@@ -65,9 +65,11 @@ class GatewayTests {
         }
         echoService = HttpServer.create().host("127.0.0.1").port(0)
                 .handle((request, response) -> response.header("Content-Type", "application/json")
+                        .header("Set-Cookie", "service-cookie=from-the-service")
                         .sendString(Mono.just("{\"traceparent\":\"" + request.requestHeaders().get("traceparent")
                                 + "\",\"requestId\":\"" + request.requestHeaders().get("X-Request-Id")
-                                + "\",\"expect\":\"" + request.requestHeaders().get("Expect") + "\"}")
+                                + "\",\"expect\":\"" + request.requestHeaders().get("Expect")
+                                + "\",\"cookie\":\"" + request.requestHeaders().get("Cookie") + "\"}")
                                 .delayElement(request.uri().contains("/slow") ? SLOW_ANSWER : Duration.ZERO)))
                 .bindNow();
         registry.add("medledger.services.notification", () -> "http://127.0.0.1:" + echoService.port());
@@ -209,6 +211,17 @@ class GatewayTests {
                 .header("Expect", "100-continue").bodyValue("body").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.expect").isEqualTo("null");
+    }
+
+    @Test
+    void cookies_neverCrossTheGateway_neitherTheBrowsersToTheServiceNorTheServicesToTheBrowser() {
+        client.mutateWith(mockJwt()).get().uri("/api/notifications/inbox").cookie("SESSION", "browser-session")
+                .exchange()
+                .expectStatus().isOk()
+                // the gateway sets its own cookies (CSRF token, expiring an unknown session); the service's never arrive
+                .expectHeader().values("Set-Cookie", cookies -> assertThat(cookies)
+                        .isNotEmpty().noneMatch(cookie -> cookie.startsWith("service-cookie")))
+                .expectBody().jsonPath("$.cookie").isEqualTo("null");
     }
 
     @Test
