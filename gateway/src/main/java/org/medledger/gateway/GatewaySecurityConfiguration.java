@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.medledger.security.KeycloakJwtDecoders;
-import org.medledger.security.KeycloakRealmRoles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -94,11 +93,12 @@ class GatewaySecurityConfiguration {
      */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    SecurityWebFilterChain bearerSecurity(ServerHttpSecurity http, GatewayProperties properties) {
+    SecurityWebFilterChain bearerSecurity(ServerHttpSecurity http, GatewayProperties properties,
+            RememberedRoles realmRoles) {
         return http
                 .securityMatcher(GatewaySecurityConfiguration::bearerCall)
                 .authorizeExchange(GatewaySecurityConfiguration::authorizeExchanges)
-                .oauth2ResourceServer(GatewaySecurityConfiguration::bearerTokens)
+                .oauth2ResourceServer(oauth2 -> bearerTokens(oauth2, realmRoles))
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -114,7 +114,7 @@ class GatewaySecurityConfiguration {
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
     SecurityWebFilterChain gatewaySecurity(ServerHttpSecurity http, ReactiveClientRegistrationRepository clients,
-            GatewayProperties properties) {
+            GatewayProperties properties, RememberedRoles realmRoles) {
         var logoutSuccess = new OidcClientInitiatedServerLogoutSuccessHandler(clients);
         logoutSuccess.setPostLogoutRedirectUri("{baseUrl}/");
         var csrfTokens = CookieServerCsrfTokenRepository.withHttpOnlyFalse();
@@ -124,7 +124,7 @@ class GatewaySecurityConfiguration {
                 .oauth2Login(login -> {
                 })
                 // a malformed "Authorization: Bearer" header, or one in another case, still ends up here
-                .oauth2ResourceServer(GatewaySecurityConfiguration::bearerTokens)
+                .oauth2ResourceServer(oauth2 -> bearerTokens(oauth2, realmRoles))
                 .logout(logout -> logout.logoutSuccessHandler(logoutSuccess))
                 // only cookie-borne calls can be forged cross-site; bearer-token and cookie-less calls (mobile apps) cannot
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens)
@@ -136,6 +136,12 @@ class GatewaySecurityConfiguration {
                 .headers(headers -> securityHeaders(headers, properties))
                 .cors(cors -> cors.configurationSource(corsConfiguration(properties)))
                 .build();
+    }
+
+    /** Keycloak's realm roles as authorities, mapped once per verified token (see {@link #jwtDecoder}). */
+    @Bean
+    RememberedRoles realmRoles() {
+        return new RememberedRoles(10_000);
     }
 
     /** Spring Security's strict firewall, its header checks short-cut for printable ASCII. */
@@ -151,9 +157,9 @@ class GatewaySecurityConfiguration {
                 .anyExchange().authenticated();
     }
 
-    private static void bearerTokens(ServerHttpSecurity.OAuth2ResourceServerSpec oauth2) {
+    private static void bearerTokens(ServerHttpSecurity.OAuth2ResourceServerSpec oauth2, RememberedRoles realmRoles) {
         oauth2.bearerTokenConverter(new BearerHeaderConverter())
-                .jwt(jwt -> jwt.jwtAuthenticationConverter(new KeycloakRealmRoles()))
+                .jwt(jwt -> jwt.jwtAuthenticationConverter(realmRoles))
                 .authenticationFailureHandler(GatewaySecurityConfiguration::bearerTokenRefused)
                 .accessDeniedHandler(GatewaySecurityConfiguration::forbidden);
     }

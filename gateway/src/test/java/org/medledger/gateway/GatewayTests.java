@@ -69,7 +69,9 @@ class GatewayTests {
                         .sendString(Mono.just("{\"traceparent\":\"" + request.requestHeaders().get("traceparent")
                                 + "\",\"requestId\":\"" + request.requestHeaders().get("X-Request-Id")
                                 + "\",\"expect\":\"" + request.requestHeaders().get("Expect")
-                                + "\",\"cookie\":\"" + request.requestHeaders().get("Cookie") + "\"}")
+                                + "\",\"cookie\":\"" + request.requestHeaders().get("Cookie")
+                                + "\",\"forwarded\":\"" + request.requestHeaders().get("Forwarded")
+                                + "\",\"forwardedHost\":\"" + request.requestHeaders().get("X-Forwarded-Host") + "\"}")
                                 .delayElement(request.uri().contains("/slow") ? SLOW_ANSWER : Duration.ZERO)))
                 .bindNow();
         registry.add("medledger.services.notification", () -> "http://127.0.0.1:" + echoService.port());
@@ -222,6 +224,16 @@ class GatewayTests {
                 .expectHeader().values("Set-Cookie", cookies -> assertThat(cookies)
                         .isNotEmpty().noneMatch(cookie -> cookie.startsWith("service-cookie")))
                 .expectBody().jsonPath("$.cookie").isEqualTo("null");
+    }
+
+    @Test
+    void forwardingHeadersACallerMadeUp_neverReachTheService() {
+        client.mutateWith(mockJwt()).get().uri("/api/notifications/inbox")
+                .header("Forwarded", "for=203.0.113.9;host=spoofed.example.com")
+                .header("X-Forwarded-Host", "spoofed.example.com").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.forwarded").isEqualTo("null")
+                .jsonPath("$.forwardedHost").isEqualTo("null");
     }
 
     @Test

@@ -55,7 +55,8 @@ import reactor.netty.resources.ConnectionProvider;
  * generator. All processes share the machine's cores, so the throughput ratio also counts the gateway's CPU taken
  * from the others.
  *
- * <p>On demand: {@code mvn -B -pl gateway -am -Pbench -DskipTests test [-Dbench.seconds=10 -Dbench.warmup=30 -Dbench.concurrency=16]}.
+ * <p>On demand: {@code mvn -B -pl gateway -am -Pbench -DskipTests test [-Dbench.seconds=10 -Dbench.warmup=30 -Dbench.rounds=3
+ * -Dbench.concurrency=16]}.
  * With {@code -Dbench.system=http://localhost:8080} it measures the system {@code ./medledger run} started instead
  * (see {@link #againstRunningSystem}).
  */
@@ -73,9 +74,10 @@ public final class GatewayBenchmark {
         int concurrency = Integer.getInteger("bench.concurrency", 16);
         // three JVMs to warm: the gateway's JIT is still compiling its longer request path after 10 s of load
         int warmup = Integer.getInteger("bench.warmup", 30);
+        int rounds = Integer.getInteger("bench.rounds", 3);
         String system = System.getProperty("bench.system", "");
         if (!system.isBlank()) {
-            againstRunningSystem(system, concurrency, seconds, warmup);
+            againstRunningSystem(system, concurrency, seconds, warmup, rounds);
             return;
         }
 
@@ -126,7 +128,7 @@ public final class GatewayBenchmark {
                 expect(anonymous, url, 401);
                 expect(otherAudience, url, 401);
             }
-            compare(() -> client, PATH, reference, direct, through, concurrency, seconds, warmup);
+            compare(() -> client, PATH, reference, direct, through, concurrency, seconds, warmup, rounds);
         } finally {
             gateway.destroy();
             service.destroy();
@@ -139,28 +141,46 @@ public final class GatewayBenchmark {
     }
 
     /**
-     * Warms every path up, then measures at one caller and at {@code concurrency} callers and prints the figures.
+     * Warms every path up, then measures at one caller and at {@code concurrency} callers and prints the figures. Each
+     * measurement is {@code rounds} pairs of runs, direct and through the gateway in turn (the first of a pair
+     * alternating), so that a drift in what the shared machine gives this run favours neither side; the best run of
+     * each side is compared, and each pair's own ratio is printed too.
      *
-     * @param clients the client for each run (a run may outlast a token)
+     * @param clients the client for each part (a part may outlast a token)
      */
     private static void compare(Supplier<HttpClient> clients, String path, String reference, String direct,
-            String through, int concurrency, int seconds, int warmup) {
-        System.out.printf("%nGateway overhead, GET %s with a bearer token, %d s per measurement%n", path, seconds);
+            String through, int concurrency, int seconds, int warmup, int rounds) {
+        System.out.printf("%nGateway overhead, GET %s with a bearer token, %d rounds of %d s per side%n", path, rounds,
+                seconds);
         System.out.printf("warming up (JIT, connection pools, JWK set caches), %d s each ...%n", warmup);
         for (String url : List.of(reference, direct, through)) {
             run(clients.get(), url, concurrency, Duration.ofSeconds(warmup));
         }
         for (int callers : List.of(1, concurrency)) {
-            Result floor = run(clients.get(), reference, callers, Duration.ofSeconds(seconds));
-            Result straight = run(clients.get(), direct, callers, Duration.ofSeconds(seconds));
-            Result gatewayed = run(clients.get(), through, callers, Duration.ofSeconds(seconds));
-            System.out.printf("%n%d caller(s), closed loop:%n", callers);
+            HttpClient client = clients.get();
+            Duration each = Duration.ofSeconds(seconds);
+            Result floor = run(client, reference, callers, each);
+            Result straight = null;
+            Result gatewayed = null;
+            List<String> ratios = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                boolean directFirst = round % 2 == 0;
+                Result first = run(client, directFirst ? direct : through, callers, each);
+                Result second = run(client, directFirst ? through : direct, callers, each);
+                Result roundDirect = directFirst ? first : second;
+                Result roundGateway = directFirst ? second : first;
+                ratios.add(String.format("%.0f%%", 100.0 * roundGateway.perSecond() / roundDirect.perSecond()));
+                straight = straight == null || roundDirect.perSecond() > straight.perSecond() ? roundDirect : straight;
+                gatewayed = gatewayed == null || roundGateway.perSecond() > gatewayed.perSecond() ? roundGateway
+                        : gatewayed;
+            }
+            System.out.printf("%n%d caller(s), closed loop, best of %d:%n", callers, rounds);
             System.out.println("  " + straight.describe("direct  (service)  "));
             System.out.println("  " + gatewayed.describe("gateway (-> service)"));
             System.out.println("  " + floor.describe("bare Netty (ref.)  "));
-            System.out.printf("  added by the gateway: p50 %+.3f ms, p99 %+.3f ms; gateway throughput %.0f%% of direct%n",
-                    gatewayed.p50() - straight.p50(), gatewayed.p99() - straight.p99(),
-                    100.0 * gatewayed.perSecond() / straight.perSecond());
+            System.out.printf("  added by the gateway: p50 %+.3f ms, p99 %+.3f ms; gateway throughput %.0f%% of direct"
+                            + " (round by round: %s)%n", gatewayed.p50() - straight.p50(), gatewayed.p99() - straight.p99(),
+                    100.0 * gatewayed.perSecond() / straight.perSecond(), String.join(", ", ratios));
         }
         System.out.println("\ngoal: p50 added <= 2 ms, throughput >= 70% of direct");
     }
@@ -171,7 +191,7 @@ public final class GatewayBenchmark {
      * call behind the booking page. Demo user doctor1 first publishes 40 slots a week ahead (a slot that is there
      * already is refused with 409, so runs on the same day measure the same list; the list holds 50 at most).
      */
-    private static void againstRunningSystem(String gatewayUrl, int concurrency, int seconds, int warmup)
+    private static void againstRunningSystem(String gatewayUrl, int concurrency, int seconds, int warmup, int rounds)
             throws Exception {
         String keycloakUrl = System.getProperty("bench.keycloak", "http://localhost:8180");
         String bookingUrl = System.getProperty("bench.booking", "http://localhost:8082");
@@ -216,7 +236,7 @@ public final class GatewayBenchmark {
             expect(client, bookingUrl + path, 200);
             expect(HttpClient.create(), gatewayUrl + path, 401);
             compare(clients, path, "http://127.0.0.1:" + bare.port() + path, bookingUrl + path, gatewayUrl + path,
-                    concurrency, seconds, warmup);
+                    concurrency, seconds, warmup, rounds);
         } finally {
             bare.disposeNow();
             connections.disposeLater().block();
