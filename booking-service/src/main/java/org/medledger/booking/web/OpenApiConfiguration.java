@@ -1,14 +1,11 @@
 package org.medledger.booking.web;
 
-import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
-import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The service's OpenAPI header: what it is, and that every call needs a Keycloak bearer token. */
+/** The service's OpenAPI header: what it is (service-support adds the gateway as server and the bearer scheme). */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
@@ -19,9 +16,6 @@ class OpenApiConfiguration {
                         .description("Doctors' slots, appointments and their lifecycle. Every call needs a Keycloak access "
                                 + "token (audience `medledger`). Errors are RFC 9457 problem+json with a stable `type` per "
                                 + "kind of failure. Times are ISO-8601 instants (UTC `Z` or with offset). Events: "
-                                + "AppointmentBooked, AppointmentCompleted, AppointmentCancelled on `medledger.booking.v1`."))
-                .components(new Components().addSecuritySchemes("bearer",
-                        new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
-                .addSecurityItem(new SecurityRequirement().addList("bearer"));
+                                + "AppointmentBooked, AppointmentCompleted, AppointmentCancelled on `medledger.booking.v1`."));
     }
 }

@@ -1,14 +1,11 @@
 package org.medledger.identity.web;
 
-import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
-import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The service's OpenAPI header: what it is, and which calls need a Keycloak bearer token. */
+/** The service's OpenAPI header: what it is (service-support adds the gateway as server and the bearer scheme). */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
@@ -22,9 +19,6 @@ class OpenApiConfiguration {
                                 + "public; every other call needs a Keycloak access token (audience `medledger`). Errors "
                                 + "are RFC 9457 problem+json with a stable `type` per kind of failure. List answers are "
                                 + "JSON arrays paged by `page` and `size`, with `X-Total-Count` and `Link` headers. Events: "
-                                + "PatientRegistered, DoctorRegistered, StaffAccountRegistered, DoctorApproved, DoctorRejected, ProfileUpdated on `medledger.identity.v1`."))
-                .components(new Components().addSecuritySchemes("bearer",
-                        new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
-                .addSecurityItem(new SecurityRequirement().addList("bearer"));
+                                + "PatientRegistered, DoctorRegistered, StaffAccountRegistered, DoctorApproved, DoctorRejected, ProfileUpdated on `medledger.identity.v1`."));
     }
 }

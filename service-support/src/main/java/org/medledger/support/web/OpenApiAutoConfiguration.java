@@ -1,5 +1,8 @@
 package org.medledger.support.web;
 
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -9,16 +12,32 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Every service's OpenAPI document names the gateway as its server: the API's one public address, and where the
- * Swagger UI at the gateway's {@code /api/docs} sends its "Try it out" calls. springdoc would name the address the
- * document was fetched from, which is the service's own and out of reach of callers outside the cluster.
+ * What every service's OpenAPI document says alike; each service adds its own title and description.
+ * <ul>
+ *   <li>The server is the gateway: the API's one public address, and where the Swagger UI at the gateway's
+ *       {@code /api/docs} sends its "Try it out" calls. springdoc would name the address the document was fetched
+ *       from, which is the service's own and out of reach of callers outside the cluster.</li>
+ *   <li>Calls need a Keycloak bearer token (scheme {@code bearer}), which gives the UI its "Authorize" button.</li>
+ * </ul>
  */
 @AutoConfiguration
 @ConditionalOnClass(OpenApiCustomizer.class)
 public class OpenApiAutoConfiguration {
 
+    static final String BEARER = "bearer";
+
     @Bean
-    OpenApiCustomizer gatewayAsServer(@Value("${MEDLEDGER_PUBLIC_URL:http://localhost:8080}") String publicUrl) {
-        return openApi -> openApi.setServers(List.of(new Server().url(publicUrl).description("MedLedger's gateway")));
+    OpenApiCustomizer medLedgerApiConventions(@Value("${MEDLEDGER_PUBLIC_URL:http://localhost:8080}") String publicUrl) {
+        return openApi -> {
+            openApi.setServers(List.of(new Server().url(publicUrl).description("MedLedger's gateway")));
+            if (openApi.getComponents() == null) {
+                openApi.setComponents(new Components());
+            }
+            openApi.getComponents().addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                    .scheme("bearer").bearerFormat("JWT").description("A Keycloak access token, audience `medledger`"));
+            if (openApi.getSecurity() == null || openApi.getSecurity().isEmpty()) {
+                openApi.addSecurityItem(new SecurityRequirement().addList(BEARER));
+            }
+        };
     }
 }

@@ -43,11 +43,13 @@ class ServiceSecurityAutoConfigurationTests {
 
     /** Anyone may read the document; it names the gateway, not the service, as the address to call. */
     @Test
-    void apiDocs_public_nameTheGatewayAsServer() {
+    void apiDocs_public_nameTheGatewayAsServer_andTheBearerScheme() {
         client.get().uri("/v3/api-docs").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.servers.length()").isEqualTo(1)
-                .jsonPath("$.servers[0].url").isEqualTo("http://localhost:8080");
+                .jsonPath("$.servers[0].url").isEqualTo("http://localhost:8080")
+                .jsonPath("$.components.securitySchemes.bearer.scheme").isEqualTo("bearer")
+                .jsonPath("$.security[0].bearer").isArray();
     }
 
     /** Parses as a signed JWT, so checking it needs the issuer's keys. */
