@@ -170,9 +170,8 @@ public final class GatewayBenchmark {
                 Result roundDirect = directFirst ? first : second;
                 Result roundGateway = directFirst ? second : first;
                 ratios.add(String.format("%.0f%%", 100.0 * roundGateway.perSecond() / roundDirect.perSecond()));
-                straight = straight == null || roundDirect.perSecond() > straight.perSecond() ? roundDirect : straight;
-                gatewayed = gatewayed == null || roundGateway.perSecond() > gatewayed.perSecond() ? roundGateway
-                        : gatewayed;
+                straight = faster(straight, roundDirect);
+                gatewayed = faster(gatewayed, roundGateway);
             }
             System.out.printf("%n%d caller(s), closed loop, best of %d:%n", callers, rounds);
             System.out.println("  " + straight.describe("direct  (service)  "));
@@ -183,6 +182,11 @@ public final class GatewayBenchmark {
                     100.0 * gatewayed.perSecond() / straight.perSecond(), String.join(", ", ratios));
         }
         System.out.println("\ngoal: p50 added <= 2 ms, throughput >= 70% of direct");
+    }
+
+    /** The run with the higher throughput; {@code best} may be null before the first round. */
+    private static Result faster(Result best, Result candidate) {
+        return best == null || candidate.perSecond() > best.perSecond() ? candidate : best;
     }
 
     /**

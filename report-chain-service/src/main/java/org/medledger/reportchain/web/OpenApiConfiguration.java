@@ -17,11 +17,10 @@ class OpenApiConfiguration {
                                 + "chunks that are encrypted (AES-256-GCM), hash-chained and stored in two buckets; "
                                 + "downloads verify every chunk before sending it. A download needs a single-use token, "
                                 + "exchanged for a one-time code sent by e-mail; other doctors get access by the "
-                                + "patient's approval. Every report is "
-                                + "recorded on a signed, tamper-evident ledger (RFC 9162 proofs); auditors check the "
-                                + "stored chunks, the manifests and the ledger. Every call needs a Keycloak access token "
-                                + "(audience `medledger`). Errors are RFC 9457 problem+json with a stable `type` per kind "
-                                + "of failure. Events on `medledger.report.v1`, `medledger.access.v1`, `medledger.audit.v1` "
-                                + "and `medledger.ledger.blocks.v1`."));
+                                + "patient's approval. Every report is recorded on a signed, tamper-evident ledger "
+                                + "(RFC 9162 proofs); auditors check the stored chunks, the manifests and the ledger. "
+                                + "Every call needs a Keycloak access token (audience `medledger`). Errors are RFC 9457 "
+                                + "problem+json with a stable `type` per kind of failure. Events on `medledger.report.v1`, "
+                                + "`medledger.access.v1`, `medledger.audit.v1` and `medledger.ledger.blocks.v1`."));
     }
 }

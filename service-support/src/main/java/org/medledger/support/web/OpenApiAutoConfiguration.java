@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(OpenApiCustomizer.class)
 public class OpenApiAutoConfiguration {
 
-    static final String BEARER = "bearer";
+    private static final String BEARER = "bearer";
 
     @Bean
     OpenApiCustomizer medLedgerApiConventions(@Value("${MEDLEDGER_PUBLIC_URL:http://localhost:8080}") String publicUrl) {
