@@ -8,14 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.medledger.reportchain.audit.AuditProperties;
 import org.medledger.reportchain.report.Report;
 import org.medledger.reportchain.storage.ChunkLocation;
 import org.medledger.reportchain.testing.S3TestServer;
 import org.medledger.reportchain.testing.TestData;
 import org.medledger.reportchain.testing.TestTokens;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -67,13 +65,12 @@ public final class AuditBenchmark {
             }
         }
         try (BenchService bench = new BenchService(serviceArgs)) {
-            int concurrency = bench.context.getBean(AuditProperties.class).concurrency();
+            int concurrency = Integer.parseInt(bench.property("medledger.audit.concurrency"));
             long perReport = mib * MIB / REPORTS;
             for (int i = 0; i < REPORTS; i++) {
                 store(bench, perReport, 500 + i);
             }
-            List<Report> reports = bench.context.getBean(ReactiveMongoTemplate.class).findAll(Report.class)
-                    .collectList().block();
+            List<Report> reports = bench.mongo.findAll(Report.class).collectList().block();
             List<ChunkLocation> copies = reports.stream().flatMap(r -> r.chunks().stream())
                     .flatMap(c -> c.locations().stream()).toList();
             long bytes = reports.stream().flatMap(r -> r.chunks().stream()).mapToLong(c -> 2L * c.sealedSize()).sum();
@@ -81,9 +78,9 @@ public final class AuditBenchmark {
             List<String> lines = new ArrayList<>();
             lines.add(String.format(Locale.ROOT, "audit benchmark: %d reports, %.1f MiB of sealed chunks in each of 2 "
                             + "buckets (%d chunk copies), audit concurrency %d, service args %s, JDK %s, %d cores, "
-                            + "max heap %d MiB, load average %.1f", reports.size(), bytes / 2.0 / MIB, copies.size(),
+                            + "service -Xmx%s, load average %.1f", reports.size(), bytes / 2.0 / MIB, copies.size(),
                     concurrency, serviceArgs, Runtime.version(), Runtime.getRuntime().availableProcessors(),
-                    Runtime.getRuntime().maxMemory() / MIB,
+                    bench.serviceHeap,
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
             double baselineFirst = 0;
             double auditFirst = 0;

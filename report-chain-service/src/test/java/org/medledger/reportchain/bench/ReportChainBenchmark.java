@@ -3,6 +3,7 @@ package org.medledger.reportchain.bench;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -13,12 +14,12 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
+import org.medledger.reportchain.access.AccessProperties;
 import org.medledger.reportchain.access.DownloadTokens;
 import org.medledger.reportchain.access.TokenDownloadGate;
 import org.medledger.reportchain.chain.HashChain;
 import org.medledger.reportchain.chain.Sha256;
 import org.medledger.reportchain.chunking.ChunkMemory;
-import org.medledger.reportchain.chunking.CryptoWarmUp;
 import org.medledger.reportchain.chunking.PlainChunk;
 import org.medledger.reportchain.chunking.ReportSealer;
 import org.medledger.reportchain.chunking.SealedChunk;
@@ -29,7 +30,6 @@ import org.medledger.reportchain.testing.FakeBookingService;
 import org.medledger.reportchain.testing.S3TestServer;
 import org.medledger.reportchain.testing.TestData;
 import org.medledger.reportchain.testing.TestTokens;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -51,16 +51,16 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * with the AWS SDK on the same servers and the same bytes, in the same run. Not a test: run on demand,
  *
  * <pre>
- * mvn -B -pl report-chain-service -am -Pbench test -DskipTests                      # 256 MiB, -Xmx256m
+ * mvn -B -pl report-chain-service -am -Pbench test -DskipTests                  # 256 MiB, service -Xmx256m
  * mvn -B -pl report-chain-service -am -Pbench test -DskipTests -Dbench.mib=1024
  * </pre>
  * Arguments: size in MiB, then optionally the number of measured rounds (3), {@code --with-start-up-warm-up} (let
  * the service's crypto warm-up finish before the first round) and any {@code --property=value} for the service.
  *
- * Everything runs in this one JVM (service, client, both S3Proxy servers, MongoDB, Kafka), so the heap limit the
- * profile sets bounds the whole pipeline, and every figure shares the same cores. The first service round runs on a
- * cold JVM with the start-up warm-up switched off ("cold"); after an untimed warm-up, the measured rounds run the
- * baselines and the service in turn and keep the best of each ("warm"). Baselines: the file as one object PUT to
+ * The service runs in a JVM of its own with the issue's heap limit ({@link BenchService}); the client, both S3Proxy
+ * servers, MongoDB and Kafka run in this one. Every figure shares the same cores, and the CPU time counts both
+ * processes. The first service round runs on a cold JVM with the start-up warm-up switched off ("cold"); after an
+ * untimed warm-up, the measured rounds run the baselines and the service in turn and keep the best of each ("warm"). Baselines: the file as one object PUT to
  * both buckets at once (the issue's "two plain PUTs"), the file as 1 MiB objects PUT to both buckets with 4 in flight (what the service
  * does, minus crypto), and one GET of the whole object. Random data, generated on the fly on both sides.
  */
@@ -100,30 +100,31 @@ public final class ReportChainBenchmark {
         List<String> benchArgs = new ArrayList<>(List.of("--medledger.reports.warm-up.enabled=" + startUpWarmUp));
         benchArgs.addAll(serviceArgs);
         BenchService bench = new BenchService(benchArgs);
-        ConfigurableApplicationContext service = bench.context;
+        cpu = bench;
         S3TestServer a = bench.a;
         S3TestServer b = bench.b;
         FakeBookingService booking = bench.booking;
         if (startUpWarmUp) {
-            CryptoWarmUp warmUp = service.getBean(CryptoWarmUp.class);
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (!warmUp.isDone() && System.nanoTime() < deadline) {
+            while (!bench.cryptoWarmedUp() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
         }
-        ChunkMemory memory = service.getBean(ChunkMemory.class);
-        downloadTokens = service.getBean(DownloadTokens.class);
+        downloadTokens = new DownloadTokens(bench.mongo, new AccessProperties(6, Duration.ofMinutes(10), 5, 5,
+                Duration.ofMinutes(30), Duration.ofDays(7), Duration.ofMinutes(1)), Clock.systemUTC());
         WebClient client = bench.client;
+        long chunkSize = bench.chunkSize();
 
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "report-chain benchmark: %d MiB, chunk 1 MiB, start-up warm-up %s, "
-                        + "service args %s, JDK %s, %d cores, max heap %d MiB, load average %.1f", mib,
-                startUpWarmUp ? "on" : "off", serviceArgs,
+        lines.add(String.format(Locale.ROOT, "report-chain benchmark: %d MiB, service chunk %s, start-up warm-up %s, "
+                        + "service args %s, service -Xmx%s, JDK %s, %d cores, bench JVM (client, S3, MongoDB, Kafka) "
+                        + "max heap %d MiB, load average %.1f", mib, sizeName(chunkSize),
+                startUpWarmUp ? "on" : "off", serviceArgs, bench.serviceHeap,
                 Runtime.version(), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() / MIB,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
 
-        memory.resetHighWater();
+        bench.resetPeakChunkBytes();
         phase("first service round (cold JVM)");
         Measured coldUp = measure(size, () -> upload(client, booking, size, 1));
         Round coldRound = lastRound;
@@ -182,7 +183,7 @@ public final class ReportChainBenchmark {
         }
         download(client, verified, size, true);
 
-        lines.add("MB/s, the cores this JVM kept busy meanwhile (2 = all of this machine's: CPU-bound), and CPU time"
+        lines.add("MB/s, the cores both JVMs kept busy meanwhile (2 = all of this machine's: CPU-bound), and CPU time"
                 + " per MB of the file (client, service and S3 servers together)");
         lines.add(row("baseline PUT: whole file to both buckets at once", putTwice, null, null));
         lines.add(row("baseline PUT: 1 MiB objects to both buckets, 4 in flight", putChunked, null, null));
@@ -206,12 +207,18 @@ public final class ReportChainBenchmark {
                         + " uploads the S3 servers checking x-amz-checksum-sha256",
                 warmUpload.cpuPerMb() - putChunked.cpuPerMb(), 1000 / crypto.sealMbPerSecond(),
                 warmDownload.cpuPerMb() - getChunked.cpuPerMb(), 1000 / crypto.openMbPerSecond()));
-        lines.add(String.format(Locale.ROOT, "peak chunk buffers held: %.1f MiB (%d chunks of 1 MiB)",
-                memory.highWaterBytes() / (double) MIB, (memory.highWaterBytes() + MIB - 1) / MIB));
+        long peak = bench.peakChunkBytes();
+        lines.add(String.format(Locale.ROOT, "peak chunk buffers held by the service: %.1f MiB (%d chunks of %s)",
+                peak / (double) MIB, (peak + chunkSize - 1) / chunkSize, sizeName(chunkSize)));
         lines.add("download verified bit-identical (SHA-256) after the warm rounds: yes");
         lines.forEach(System.out::println);
 
         bench.close();
+    }
+
+    /** "1 MiB", "256 KiB", "5000 B". */
+    private static String sizeName(long bytes) {
+        return bytes % MIB == 0 ? bytes / MIB + " MiB" : bytes % 1024 == 0 ? bytes / 1024 + " KiB" : bytes + " B";
     }
 
     /** Marks a phase on stderr, to line profiles up with the rounds. */
@@ -272,7 +279,7 @@ public final class ReportChainBenchmark {
     private record Crypto(double sealMbPerSecond, double openMbPerSecond) {
     }
 
-    /** Throughput of one measured run, and the cores this JVM kept busy during it (process CPU time / wall time). */
+    /** Throughput of one measured run, and the cores both JVMs kept busy during it (their CPU time / wall time). */
     private record Measured(double mbPerSecond, double cores) {
 
         static final Measured NONE = new Measured(0, 0);
@@ -288,19 +295,19 @@ public final class ReportChainBenchmark {
     }
 
     private static Measured measure(long size, Runnable run) {
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpuBefore = os.getProcessCpuTime();
+        long cpuBefore = cpu.cpuNanos();
         long start = System.nanoTime();
         run.run();
         long elapsed = System.nanoTime() - start;
-        return new Measured(BenchService.rate(size, elapsed), (os.getProcessCpuTime() - cpuBefore) / (double) elapsed);
+        return new Measured(BenchService.rate(size, elapsed), (cpu.cpuNanos() - cpuBefore) / (double) elapsed);
     }
 
     private record Round(String reportId, String patient, long seed) {
     }
 
     private static Round lastRound;
+    /** Both processes' CPU time. */
+    private static BenchService cpu;
     /** Downloads pass the one-time-code gate with a token minted directly (the code by e-mail is not benchmarked). */
     private static DownloadTokens downloadTokens;
 
