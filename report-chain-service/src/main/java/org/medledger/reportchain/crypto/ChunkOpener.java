@@ -86,6 +86,19 @@ public final class ChunkOpener {
     return out;
   }
 
+  /**
+   * Opens {@code sealed} (ciphertext || tag) where it lies: on return its first {@code sealed.length - 16} bytes
+   * hold the plaintext. Spares the download path a chunk-sized array per chunk. On a failure the array holds no
+   * plaintext (the ciphertext's place is zeroed).
+   *
+   * @return the number of plaintext bytes, from index 0
+   * @throws ChunkIntegrityException if the chunk is not authentic for (report, index, isFinal)
+   */
+  public int openInPlace(long index, boolean isFinal, byte[] sealed) {
+    // two buffers over one array at the same offset: the JDK's GCM then decrypts in place (after the tag verifies)
+    return open(index, isFinal, ByteBuffer.wrap(sealed), ByteBuffer.wrap(sealed));
+  }
+
   /** Opens {@code sealed} (ciphertext || tag) into a new array. */
   public byte[] open(long index, boolean isFinal, byte[] sealed) {
     return open(index, isFinal, ByteBuffer.wrap(sealed));

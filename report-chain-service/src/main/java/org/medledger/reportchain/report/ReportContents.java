@@ -1,6 +1,9 @@
 package org.medledger.reportchain.report;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.medledger.reportchain.chain.ChainLinkMismatchException;
@@ -20,7 +23,7 @@ import org.medledger.support.web.ServiceUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -47,6 +50,7 @@ public class ReportContents {
 
     private static final Logger log = LoggerFactory.getLogger(ReportContents.class);
     private static final HexFormat HEX = HexFormat.of();
+    private static final NettyDataBufferFactory NETTY_BUFFERS = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
 
     private final KeyProvider keyProvider;
     private final PlacementPolicy placement;
@@ -83,12 +87,11 @@ public class ReportContents {
                 List<ReportChunk> chunks = report.chunks();
                 return readChunk(report, opener, chunks.get(0))
                         .map(first -> {
-                            Flux<byte[]> rest = Flux.fromIterable(chunks.subList(1, chunks.size()))
+                            Flux<Plaintext> rest = Flux.fromIterable(chunks.subList(1, chunks.size()))
                                     .flatMapSequential(chunk -> readChunk(report, opener, chunk),
                                             properties.readAhead(), 1);
                             Flux<DataBuffer> body = Flux.concat(Mono.just(first), rest)
-                                    .map(DefaultDataBufferFactory.sharedInstance::wrap)
-                                    .map(DataBuffer.class::cast)
+                                    .map(Plaintext::buffer)
                                     .doFinally(signal -> dataKey.destroy());
                             return new VerifiedContent(report, body);
                         })
@@ -117,7 +120,19 @@ public class ReportContents {
                 });
     }
 
-    private Mono<byte[]> readChunk(Report report, ChunkOpener opener, ReportChunk chunk) {
+    /**
+     * A chunk's plaintext: the first {@code length} bytes of the array it was read and opened in. Handed to the
+     * server as a Netty buffer, which Reactor Netty writes as it is; Spring would copy any other kind of
+     * {@link DataBuffer} into a new array first.
+     */
+    private record Plaintext(byte[] array, int length) {
+
+        DataBuffer buffer() {
+            return NETTY_BUFFERS.wrap(Unpooled.wrappedBuffer(array, 0, length));
+        }
+    }
+
+    private Mono<Plaintext> readChunk(Report report, ChunkOpener opener, ReportChunk chunk) {
         return placement.read(chunk.locations(), chunk.sealedSize(), verifier(report, opener, chunk))
                 .flatMap(read -> read.failures().isEmpty() ? Mono.just(read.value())
                         : findings.chunkCopies(report.id(), chunk.index(), read.failures(), IntegrityFindings.DOWNLOAD)
@@ -134,7 +149,7 @@ public class ReportContents {
                 });
     }
 
-    private static CopyVerifier<byte[]> verifier(Report report, ChunkOpener opener, ReportChunk chunk) {
+    private static CopyVerifier<Plaintext> verifier(Report report, ChunkOpener opener, ReportChunk chunk) {
         int index = chunk.index();
         boolean isFinal = index == report.chunkCount() - 1;
         byte[] expectedHash = HEX.parseHex(chunk.hash());
@@ -152,12 +167,12 @@ public class ReportContents {
             if (!MessageDigest.isEqual(link, expectedLink)) {
                 throw new ChainLinkMismatchException(index, expectedLink, link);
             }
-            byte[] plaintext = opener.open(index, isFinal, sealed);
-            if (plaintext.length != chunk.size()) {
-                throw new IllegalStateException("opened to " + plaintext.length + " bytes, manifest says "
-                        + chunk.size());
+            int length = opener.openInPlace(index, isFinal, sealed);
+            if (length != chunk.size()) {
+                Arrays.fill(sealed, (byte) 0);
+                throw new IllegalStateException("opened to " + length + " bytes, manifest says " + chunk.size());
             }
-            return plaintext;
+            return new Plaintext(sealed, length);
         };
     }
 }

@@ -38,6 +38,28 @@ class ChunkSealingTest {
 
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 15, 16, 17, 1 << 20})
+  void openInPlace_anyLength_leavesThePlaintextAtTheStartOfTheSealedArray(int length) {
+    DataKey fresh = DataKey.generate();
+    byte[] plaintext = randomBytes(length, length + 1);
+    byte[] chunk = ChunkSealer.forNewReport(fresh, reportId).seal(0, true, plaintext);
+
+    int opened = ChunkOpener.forReport(fresh, reportId).openInPlace(0, true, chunk);
+
+    assertThat(opened).isEqualTo(length);
+    assertThat(Arrays.copyOf(chunk, opened)).isEqualTo(plaintext);
+  }
+
+  @Test
+  void openInPlace_tamperedChunk_throwsAndLeavesNoPlaintextInTheArray() {
+    byte[] chunk = sealed.get(1).clone();
+    chunk[CHUNK / 2] ^= 1;
+
+    assertThatThrownBy(() -> opener.openInPlace(1, false, chunk)).isInstanceOf(ChunkIntegrityException.class);
+    assertThat(Arrays.copyOf(chunk, CHUNK)).containsOnly(0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 15, 16, 17, 1 << 20})
   void sealThenOpen_anyLengthIncludingEmpty_roundTrips(int length) {
     DataKey fresh = DataKey.generate();
     byte[] plaintext = randomBytes(length, length);
