@@ -139,7 +139,8 @@ final class BenchService implements AutoCloseable {
             commands.println(request);
             String answer = answers.readLine();
             if (answer == null) {
-                throw new IllegalStateException("the service exited (" + waitForExit() + "): see target/bench-service.log");
+                throw new IllegalStateException("the service exited (" + waitForExit()
+                        + "): see target/bench-service.log");
             }
             return answer;
         } catch (IOException e) {

@@ -15,7 +15,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * report-chain-service in the process {@link BenchService} starts: the application with the tests' token decoder,
  * answering one request per line on stdin with one line on stdout ({@code port}, {@code property NAME},
- * {@code peak-chunk-bytes}, {@code reset-peak}, {@code chunk-size}, {@code crypto-warmed-up}). The end of stdin closes the application; logs go to stderr.
+ * {@code peak-chunk-bytes}, {@code reset-peak}, {@code chunk-size}, {@code crypto-warmed-up}). The end of stdin
+ * closes the application; logs go to stderr.
  */
 public final class BenchServiceMain {
 
@@ -38,7 +39,7 @@ public final class BenchServiceMain {
                         memory.resetHighWater();
                         yield "ok";
                     }
-                    case "chunk-size" -> Long.toString(context.getBean(ReportProperties.class).chunkSize().toBytes());
+                    case "chunk-size" -> Long.toString(context.getBean(ReportProperties.class).chunkBytes());
                     case "crypto-warmed-up" -> Boolean.toString(context.getBean(CryptoWarmUp.class).isDone());
                     default -> request.startsWith("property ")
                             ? context.getEnvironment().getProperty(request.substring("property ".length()), "")

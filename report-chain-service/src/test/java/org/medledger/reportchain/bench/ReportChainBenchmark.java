@@ -60,9 +60,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * The service runs in a JVM of its own with the issue's heap limit ({@link BenchService}); the client, both S3Proxy
  * servers, MongoDB and Kafka run in this one. Every figure shares the same cores, and the CPU time counts both
  * processes. The first service round runs on a cold JVM with the start-up warm-up switched off ("cold"); after an
- * untimed warm-up, the measured rounds run the baselines and the service in turn and keep the best of each ("warm"). Baselines: the file as one object PUT to
- * both buckets at once (the issue's "two plain PUTs"), the file as 1 MiB objects PUT to both buckets with 4 in flight (what the service
- * does, minus crypto), and one GET of the whole object. Random data, generated on the fly on both sides.
+ * untimed warm-up, the measured rounds run the baselines and the service in turn and keep the best of each ("warm").
+ * Baselines: the file as one object PUT to both buckets at once (the issue's "two plain PUTs"), the file as 1 MiB
+ * objects PUT to both buckets with 4 in flight (what the service does, minus crypto), and one GET of the whole
+ * object. Random data, generated on the fly on both sides.
  */
 public final class ReportChainBenchmark {
 

@@ -3,6 +3,7 @@ package org.medledger.reportchain.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -118,11 +119,48 @@ class MultipartFileReaderTest {
                 .isInstanceOf(PayloadTooLargeException.class);
     }
 
+    @ParameterizedTest(name = "network buffers of {0} bytes")
+    @ValueSource(ints = {1, 7, 43, 97, 8192})
+    void fileBytes_passOnAsSlicesOfTheNetworkBuffers_notAsCopies(int pieceSize) {
+        byte[] file = new byte[100_000];
+        new Random(pieceSize).nextBytes(file);
+        List<NettyDataBuffer> issued = new ArrayList<>();
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        List<DataBuffer> copied = new ArrayList<>();
+
+        MultipartFileReader.read(TestData.requestBody(body(file, "r.bin", null), pieceSize, issued), BOUNDARY,
+                LIMIT, LIMIT).skip(1).cast(DataBuffer.class).doOnNext(buffer -> {
+                    // the network buffer a slice comes from is among the last few issued (the reader prefetches 4)
+                    List<NettyDataBuffer> recent = issued.subList(Math.max(0, issued.size() - 8), issued.size());
+                    if (!(buffer instanceof NettyDataBuffer slice && recent.stream().anyMatch(network ->
+                            memoryOf(network.getNativeBuffer()) == memoryOf(slice.getNativeBuffer())))) {
+                        copied.add(buffer);
+                    }
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    received.writeBytes(bytes);
+                    DataBufferUtils.release(buffer);
+                }).blockLast();
+
+        assertThat(received.toByteArray()).isEqualTo(file);
+        // only bytes held back as a possible start of the delimiter, never longer than it, are copies
+        assertThat(copied).allSatisfy(buffer -> assertThat(buffer.capacity()).isLessThan(BOUNDARY.length() + 4));
+        assertThat(copied.size()).isLessThan(issued.size() / 4 + 2);
+        assertThat(issued).allSatisfy(buffer -> assertThat(buffer.getNativeBuffer().refCnt()).isEqualTo(1));
+        issued.forEach(DataBufferUtils::release); // the test's own reference
+    }
+
     @Test
     void everyNetworkBuffer_isReleasedExactlyOnce_whenReadAndWhenRefused() {
         List<NettyDataBuffer> issued = new ArrayList<>();
         byte[] good = body(new byte[5000], "r.bin", null);
-        MultipartFileReader.read(TestData.requestBody(good, 97, issued), BOUNDARY, LIMIT, LIMIT).blockLast();
+        MultipartFileReader.read(TestData.requestBody(good, 97, issued), BOUNDARY, LIMIT, LIMIT)
+                .doOnNext(event -> { // as the upload does: each slice of the file is released once copied
+                    if (event instanceof DataBuffer slice) {
+                        DataBufferUtils.release(slice);
+                    }
+                })
+                .blockLast();
 
         String fileFirst = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\n"
                 + "x".repeat(5000) + "\r\n--" + BOUNDARY + "--\r\n";
@@ -132,6 +170,7 @@ class MultipartFileReaderTest {
 
         assertThat(issued).hasSizeGreaterThan(50)
                 .allSatisfy(buffer -> assertThat(buffer.getNativeBuffer().refCnt()).isEqualTo(1));
+        issued.forEach(DataBufferUtils::release); // the test's own reference
     }
 
     @Test
@@ -139,6 +178,15 @@ class MultipartFileReaderTest {
         assertThatThrownBy(() -> MultipartFileReader.read(Flux.empty(), null, LIMIT, LIMIT).blockLast())
                 .isInstanceOfSatisfying(InvalidRequestException.class,
                         e -> assertThat(e.type().toString()).endsWith("/malformed-multipart"));
+    }
+
+    /** The buffer whose memory {@code buffer} shows (through slices and leak-detection wrappers). */
+    private static ByteBuf memoryOf(ByteBuf buffer) {
+        ByteBuf memory = buffer;
+        while (memory.unwrap() != null) {
+            memory = memory.unwrap();
+        }
+        return memory;
     }
 
     private static void assertProblem(byte[] body, String type) {
