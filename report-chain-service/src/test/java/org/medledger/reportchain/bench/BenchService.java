@@ -42,7 +42,7 @@ final class BenchService implements AutoCloseable {
     final S3TestServer a = S3TestServers.a();
     final S3TestServer b = S3TestServers.b();
     final FakeBookingService booking = FakeBookingService.instance();
-    /** The service's database, for what a benchmark prepares or reads there (download tokens, manifests). */
+    /** The service's database, for what a benchmark reads there (manifests). */
     final ReactiveMongoTemplate mongo;
     /** The service's {@code -Xmx}. */
     final String serviceHeap = System.getProperty("bench.service.heap", "256m");
@@ -118,6 +118,11 @@ final class BenchService implements AutoCloseable {
     /** The service's chunk size in bytes. */
     long chunkSize() {
         return Long.parseLong(ask("chunk-size"));
+    }
+
+    /** A download token the service issues to {@code userId} for {@code reportId}, as after a one-time code. */
+    String downloadToken(String userId, String reportId) {
+        return ask("download-token " + userId + " " + reportId);
     }
 
     /** Whether the service's start-up crypto warm-up has finished. */

@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.medledger.reportchain.ReportChainApplication;
+import org.medledger.reportchain.access.DownloadTokens;
 import org.medledger.reportchain.chunking.ChunkMemory;
 import org.medledger.reportchain.chunking.CryptoWarmUp;
 import org.medledger.reportchain.config.ReportProperties;
@@ -15,8 +16,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * report-chain-service in the process {@link BenchService} starts: the application with the tests' token decoder,
  * answering one request per line on stdin with one line on stdout ({@code port}, {@code property NAME},
- * {@code peak-chunk-bytes}, {@code reset-peak}, {@code chunk-size}, {@code crypto-warmed-up}). The end of stdin
- * closes the application; logs go to stderr.
+ * {@code peak-chunk-bytes}, {@code reset-peak}, {@code chunk-size}, {@code crypto-warmed-up},
+ * {@code download-token USER REPORT}). The end of stdin closes the application; logs go to stderr.
  */
 public final class BenchServiceMain {
 
@@ -41,14 +42,23 @@ public final class BenchServiceMain {
                     }
                     case "chunk-size" -> Long.toString(context.getBean(ReportProperties.class).chunkBytes());
                     case "crypto-warmed-up" -> Boolean.toString(context.getBean(CryptoWarmUp.class).isDone());
-                    default -> request.startsWith("property ")
-                            ? context.getEnvironment().getProperty(request.substring("property ".length()), "")
-                            : "unknown request: " + request;
+                    default -> answer(context, request.split(" "));
                 };
                 answers.println(answer);
                 answers.flush();
             }
         }
         System.exit(0);
+    }
+
+    /** {@code property NAME} and {@code download-token USER REPORT}. */
+    private static String answer(ConfigurableApplicationContext context, String[] words) {
+        if (words.length == 2 && words[0].equals("property")) {
+            return context.getEnvironment().getProperty(words[1], "");
+        }
+        if (words.length == 3 && words[0].equals("download-token")) {
+            return context.getBean(DownloadTokens.class).mint(words[1], words[2]).block().token();
+        }
+        return "unknown request: " + String.join(" ", words);
     }
 }

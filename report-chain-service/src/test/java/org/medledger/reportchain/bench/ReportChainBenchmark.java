@@ -3,7 +3,6 @@ package org.medledger.reportchain.bench;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -14,8 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
-import org.medledger.reportchain.access.AccessProperties;
-import org.medledger.reportchain.access.DownloadTokens;
 import org.medledger.reportchain.access.TokenDownloadGate;
 import org.medledger.reportchain.chain.HashChain;
 import org.medledger.reportchain.chain.Sha256;
@@ -101,7 +98,7 @@ public final class ReportChainBenchmark {
         List<String> benchArgs = new ArrayList<>(List.of("--medledger.reports.warm-up.enabled=" + startUpWarmUp));
         benchArgs.addAll(serviceArgs);
         BenchService bench = new BenchService(benchArgs);
-        cpu = bench;
+        service = bench;
         S3TestServer a = bench.a;
         S3TestServer b = bench.b;
         FakeBookingService booking = bench.booking;
@@ -111,8 +108,6 @@ public final class ReportChainBenchmark {
                 Thread.sleep(50);
             }
         }
-        downloadTokens = new DownloadTokens(bench.mongo, new AccessProperties(6, Duration.ofMinutes(10), 5, 5,
-                Duration.ofMinutes(30), Duration.ofDays(7), Duration.ofMinutes(1)), Clock.systemUTC());
         WebClient client = bench.client;
         long chunkSize = bench.chunkSize();
 
@@ -296,21 +291,22 @@ public final class ReportChainBenchmark {
     }
 
     private static Measured measure(long size, Runnable run) {
-        long cpuBefore = cpu.cpuNanos();
+        long cpuBefore = service.cpuNanos();
         long start = System.nanoTime();
         run.run();
         long elapsed = System.nanoTime() - start;
-        return new Measured(BenchService.rate(size, elapsed), (cpu.cpuNanos() - cpuBefore) / (double) elapsed);
+        return new Measured(BenchService.rate(size, elapsed), (service.cpuNanos() - cpuBefore) / (double) elapsed);
     }
 
     private record Round(String reportId, String patient, long seed) {
     }
 
     private static Round lastRound;
-    /** Both processes' CPU time. */
-    private static BenchService cpu;
-    /** Downloads pass the one-time-code gate with a token minted directly (the code by e-mail is not benchmarked). */
-    private static DownloadTokens downloadTokens;
+    /**
+     * The service under test: both processes' CPU time, and download tokens minted by the service directly (the
+     * one-time code by e-mail is not benchmarked).
+     */
+    private static BenchService service;
 
     private static Round upload(WebClient client, FakeBookingService booking, long size, long seed) {
         String doctor = "doc-" + UUID.randomUUID();
@@ -352,7 +348,7 @@ public final class ReportChainBenchmark {
         AtomicLong received = new AtomicLong();
         client.get().uri("/api/reports/{id}/content", round.reportId())
                 .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(round.patient(), "patient"))
-                .header(TokenDownloadGate.HEADER, downloadTokens.mint(round.patient(), round.reportId()).block().token())
+                .header(TokenDownloadGate.HEADER, service.downloadToken(round.patient(), round.reportId()))
                 .retrieve()
                 .bodyToFlux(DataBuffer.class)
                 .doOnNext(buffer -> {
