@@ -4,7 +4,8 @@
  * last), and {@link org.medledger.reportchain.chunking.ReportSealer} seals each with AES-256-GCM, hashes it and
  * extends the report's hash chain and Merkle tree. Every chunk buffer is counted in
  * {@link org.medledger.reportchain.chunking.ChunkMemory}, so the memory an upload holds is observable and
- * bounded. {@link org.medledger.reportchain.chunking.CryptoWarmUp} brings the crypto path to full speed at
+ * bounded; {@link org.medledger.reportchain.chunking.TransferBudget} bounds what all transfers together may hold.
+ * {@link org.medledger.reportchain.chunking.CryptoWarmUp} brings the crypto path to full speed at
  * start-up.
  */
 package org.medledger.reportchain.chunking;

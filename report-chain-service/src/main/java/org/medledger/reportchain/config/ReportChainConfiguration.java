@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.medledger.events.EventCodec;
 import org.medledger.reportchain.chunking.ChunkMemory;
+import org.medledger.reportchain.chunking.TransferBudget;
 import org.medledger.reportchain.chunking.CryptoWarmUp;
 import org.medledger.reportchain.crypto.KeyProvider;
 import org.medledger.reportchain.report.BookingServiceClient;
@@ -26,6 +27,7 @@ import org.medledger.reportchain.report.ReportUploads;
 import org.medledger.reportchain.storage.PlacementPolicy;
 import org.medledger.reportchain.web.DownloadGate;
 import org.medledger.reportchain.web.OwnerDownloadGate;
+import org.medledger.reportchain.web.TransferAdmission;
 import org.medledger.support.events.OutboxRelay;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -58,6 +60,23 @@ class ReportChainConfiguration {
                 .baseUnit("bytes")
                 .register(meters));
         return memory;
+    }
+
+    @Bean
+    TransferBudget transferBudget(ReportProperties properties, ObjectProvider<MeterRegistry> registry) {
+        TransferBudget budget = new TransferBudget(properties.transferMemoryBytes(Runtime.getRuntime().maxMemory()));
+        registry.ifAvailable(meters -> Gauge.builder("medledger.reports.transfer.reserved", budget,
+                        TransferBudget::reservedBytes)
+                .description("Bytes of the transfer budget reserved by running uploads and downloads")
+                .baseUnit("bytes")
+                .register(meters));
+        return budget;
+    }
+
+    @Bean
+    TransferAdmission transferAdmission(TransferBudget budget, ReportProperties properties,
+            ObjectProvider<MeterRegistry> registry) {
+        return new TransferAdmission(budget, properties, registry);
     }
 
     @Bean

@@ -16,6 +16,8 @@ import org.springframework.util.unit.DataSize;
  * @param readAhead chunks fetched and verified ahead of the one being sent during one download (each GET pays the
  *     object store's per-request latency, so downloads want more in flight than uploads; measured: 8 beat 4 by a
  *     third against S3Proxy)
+ * @param transferMemory heap all uploads and downloads together may hold in chunk buffers; a transfer that does not
+ *     fit is refused with 503 {@code transfer-capacity}. Unset: half the maximum heap
  * @param warmUp start-up warm-up of the AES-GCM and SHA-256 code path
  */
 @ConfigurationProperties("medledger.reports")
@@ -24,6 +26,7 @@ public record ReportProperties(
         @DefaultValue("1GB") DataSize maxSize,
         @DefaultValue("4") int chunksInFlight,
         @DefaultValue("8") int readAhead,
+        DataSize transferMemory,
         @DefaultValue WarmUp warmUp) {
 
     /** Smallest configurable chunk size. */
@@ -44,6 +47,14 @@ public record ReportProperties(
         if (readAhead < 1 || readAhead > 64) {
             throw new IllegalArgumentException("medledger.reports.read-ahead must be 1..64");
         }
+        if (transferMemory != null && transferMemory.toBytes() < 1) {
+            throw new IllegalArgumentException("medledger.reports.transfer-memory must be positive");
+        }
+    }
+
+    /** The transfer budget in bytes: {@code transfer-memory}, or half of {@code maxHeap} when unset. */
+    public long transferMemoryBytes(long maxHeap) {
+        return transferMemory != null ? transferMemory.toBytes() : maxHeap / 2;
     }
 
     /** The chunk size in bytes. */

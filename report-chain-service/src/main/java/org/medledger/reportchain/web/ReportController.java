@@ -66,9 +66,11 @@ class ReportController {
     private final DownloadRecorder downloads;
     private final ReportProperties properties;
     private final ReceiptService receipts;
+    private final TransferAdmission admission;
 
     ReportController(ReportUploads uploads, ReportQueries queries, ReportContents contents, DownloadGate downloadGate,
-            DownloadRecorder downloads, ReportProperties properties, ReceiptService receipts) {
+            DownloadRecorder downloads, ReportProperties properties, ReceiptService receipts,
+            TransferAdmission admission) {
         this.uploads = uploads;
         this.queries = queries;
         this.contents = contents;
@@ -76,6 +78,7 @@ class ReportController {
         this.downloads = downloads;
         this.properties = properties;
         this.receipts = receipts;
+        this.admission = admission;
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -97,18 +100,21 @@ class ReportController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "413", description = "`upload-too-large`",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "`booking-unavailable`, `storage-unavailable`, "
-            + "`key-provider-unavailable`: nothing was stored",
+    @ApiResponse(responseCode = "503", description = "`transfer-capacity` (too many transfers at once; see "
+            + "`Retry-After`), `booking-unavailable`, `storage-unavailable`, `key-provider-unavailable`: nothing was "
+            + "stored",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    Mono<ResponseEntity<UploadResult>> upload(@AuthenticationPrincipal Jwt jwt, ServerHttpRequest request,
+    Mono<ResponseEntity<UploadResult>> upload(@AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange,
             @RequestBody Flux<DataBuffer> body) {
         return Mono.defer(() -> {
             CurrentUser caller = CurrentUser.of(jwt).requireRole(CurrentUser.DOCTOR);
+            ServerHttpRequest request = exchange.getRequest();
             long maxFile = properties.maxSize().toBytes();
             long maxBody = maxFile + MULTIPART_OVERHEAD;
             if (request.getHeaders().getContentLength() > maxBody) {
                 throw new PayloadTooLargeException(maxFile);
             }
+            admission.admitUpload(exchange, request.getHeaders().getContentLength());
             return MultipartUpload.store(body, request.getHeaders().getContentType(), maxFile, maxBody, caller,
                             jwt.getTokenValue(), uploads)
                     .map(report -> ResponseEntity.created(URI.create("/api/reports/" + report.id()))
@@ -124,15 +130,16 @@ class ReportController {
     @ApiResponse(responseCode = "201", description = "Stored")
     @ApiResponse(responseCode = "4XX", description = "As for the multipart upload",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    Mono<ResponseEntity<UploadResult>> uploadRaw(@AuthenticationPrincipal Jwt jwt, ServerHttpRequest request,
+    Mono<ResponseEntity<UploadResult>> uploadRaw(@AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange,
             @Parameter(description = "The completed appointment") @RequestParam String appointmentId,
             @RequestBody Flux<DataBuffer> body) {
         return Mono.defer(() -> {
             CurrentUser caller = CurrentUser.of(jwt).requireRole(CurrentUser.DOCTOR);
-            HttpHeaders headers = request.getHeaders();
+            HttpHeaders headers = exchange.getRequest().getHeaders();
             if (headers.getContentLength() > properties.maxSize().toBytes()) {
                 throw new PayloadTooLargeException(properties.maxSize().toBytes());
             }
+            admission.admitUpload(exchange, headers.getContentLength());
             String fileName = fileName(headers);
             String contentType = headers.getFirst(REPORT_CONTENT_TYPE);
             return uploads.permit(caller, jwt.getTokenValue(), appointmentId)
@@ -198,10 +205,17 @@ class ReportController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "502", description = "`report-damaged`",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "`transfer-capacity` (too many transfers at once; see "
+            + "`Retry-After`; the download token is not spent), `storage-unavailable`, `key-provider-unavailable`",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     Mono<ResponseEntity<Flux<DataBuffer>>> content(@AuthenticationPrincipal Jwt jwt, @PathVariable String id,
-            ServerHttpRequest request) {
+            ServerWebExchange exchange) {
         CurrentUser caller = CurrentUser.of(jwt);
-        return downloadGate.admit(caller, id, request)
+        return Mono.defer(() -> {
+                    admission.admitDownload(exchange);
+                    return downloadGate.admit(caller, id, exchange.getRequest());
+                })
+                .doOnNext(report -> admission.fitDownload(exchange, report))
                 .flatMap(contents::open)
                 .flatMap(content -> downloads.record(content.report(), caller.id()).thenReturn(content))
                 .map(content -> ResponseEntity.ok()

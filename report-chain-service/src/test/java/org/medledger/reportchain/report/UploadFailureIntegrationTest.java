@@ -90,7 +90,7 @@ class UploadFailureIntegrationTest {
 
     /** An upload service like the context's, with another size limit. */
     private ReportUploads uploadsWithLimit(long maxSize) {
-        var properties = new ReportProperties(DataSize.ofMegabytes(1), DataSize.ofBytes(maxSize), 4, 4,
+        var properties = new ReportProperties(DataSize.ofMegabytes(1), DataSize.ofBytes(maxSize), 4, 4, null,
                 new ReportProperties.WarmUp(false, 0, DataSize.ofKilobytes(16)));
         return new ReportUploads(booking, mongo, keyProvider, placement, ledger, codec, outboxRelay, memory, properties,
                 Clock.systemUTC());

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -53,7 +54,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> domain(MedLedgerException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
         problem.setType(e.type());
-        return ResponseEntity.status(e.status()).body(problem);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+        if (e instanceof ServiceUnavailableException unavailable) {
+            unavailable.retryAfter().ifPresent(wait ->
+                    response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds()))));
+        }
+        return response.body(problem);
     }
 
     /** A unique index caught a race the service's own check could not: report it as the conflict it is. */
@@ -76,7 +82,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "The service's database is unavailable; nothing was changed. Try again in a minute.");
         problem.setType(URI.create("https://medledger.org/problems/database-unavailable"));
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "30").body(problem);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30").body(problem);
     }
 
     @ExceptionHandler(Exception.class)
@@ -92,7 +98,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     /** Bean validation on a request body: one line per invalid field, without echoing the rejected value. */
     @Override
     protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException e,
-            org.springframework.http.HttpHeaders headers, org.springframework.http.HttpStatusCode status,
+            HttpHeaders headers, org.springframework.http.HttpStatusCode status,
             ServerWebExchange exchange) {
         List<Map<String, String>> errors = e.getFieldErrors().stream()
                 .map(error -> Map.of("field", error.getField(), "message", message(error)))
@@ -106,7 +112,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @Override
     protected Mono<ResponseEntity<Object>> handleHandlerMethodValidationException(HandlerMethodValidationException e,
-            org.springframework.http.HttpHeaders headers, org.springframework.http.HttpStatusCode status,
+            HttpHeaders headers, org.springframework.http.HttpStatusCode status,
             ServerWebExchange exchange) {
         List<String> messages = e.getParameterValidationResults().stream()
                 .flatMap(result -> result.getResolvableErrors().stream()
@@ -121,7 +127,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     /** Unreadable JSON, a wrong type or a missing parameter: say which, without quoting the input. */
     @Override
     protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException e,
-            org.springframework.http.HttpHeaders headers, org.springframework.http.HttpStatusCode status,
+            HttpHeaders headers, org.springframework.http.HttpStatusCode status,
             ServerWebExchange exchange) {
         String detail = e.getMethodParameter() != null && e.getMethodParameter().getParameterName() != null
                 ? "The request could not be read: parameter '" + e.getMethodParameter().getParameterName() + "' is missing or malformed."
