@@ -125,6 +125,16 @@ final class BenchService implements AutoCloseable {
         return ask("download-token " + userId + " " + reportId);
     }
 
+    /** The bytes all the service's transfers together may reserve. */
+    long transferBudget() {
+        return Long.parseLong(ask("transfer-budget"));
+    }
+
+    /** Whether the service process is still running. */
+    boolean alive() {
+        return service.isAlive();
+    }
+
     /** Whether the service's start-up crypto warm-up has finished. */
     boolean cryptoWarmedUp() {
         return Boolean.parseBoolean(ask("crypto-warmed-up"));

@@ -8,6 +8,7 @@ import org.medledger.reportchain.ReportChainApplication;
 import org.medledger.reportchain.access.DownloadTokens;
 import org.medledger.reportchain.chunking.ChunkMemory;
 import org.medledger.reportchain.chunking.CryptoWarmUp;
+import org.medledger.reportchain.chunking.TransferBudget;
 import org.medledger.reportchain.config.ReportProperties;
 import org.medledger.reportchain.testing.TestSecurityConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -16,7 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * report-chain-service in the process {@link BenchService} starts: the application with the tests' token decoder,
  * answering one request per line on stdin with one line on stdout ({@code port}, {@code property NAME},
- * {@code peak-chunk-bytes}, {@code reset-peak}, {@code chunk-size}, {@code crypto-warmed-up},
+ * {@code peak-chunk-bytes}, {@code reset-peak}, {@code chunk-size}, {@code crypto-warmed-up}, {@code transfer-budget},
  * {@code download-token USER REPORT}). The end of stdin closes the application; logs go to stderr.
  */
 public final class BenchServiceMain {
@@ -42,6 +43,7 @@ public final class BenchServiceMain {
                     }
                     case "chunk-size" -> Long.toString(context.getBean(ReportProperties.class).chunkBytes());
                     case "crypto-warmed-up" -> Boolean.toString(context.getBean(CryptoWarmUp.class).isDone());
+                    case "transfer-budget" -> Long.toString(context.getBean(TransferBudget.class).limitBytes());
                     default -> answer(context, request.split(" "));
                 };
                 answers.println(answer);

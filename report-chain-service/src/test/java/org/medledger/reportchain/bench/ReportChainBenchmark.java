@@ -60,7 +60,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * untimed warm-up, the measured rounds run the baselines and the service in turn and keep the best of each ("warm").
  * Baselines: the file as one object PUT to both buckets at once (the issue's "two plain PUTs"), the file as 1 MiB
  * objects PUT to both buckets with 4 in flight (what the service does, minus crypto), and one GET of the whole
- * object. Random data, generated on the fly on both sides.
+ * object. Random data, generated on the fly on both sides. Last, {@code bench.crowd} (24) downloads start at once:
+ * those past the service's transfer budget must be refused with 503, and the service must survive them.
  */
 public final class ReportChainBenchmark {
 
@@ -178,6 +179,12 @@ public final class ReportChainBenchmark {
             warmDownload = warmDownload.best(measure(size, () -> download(client, round, size, false)));
         }
         download(client, verified, size, true);
+        Crypto crypto = inProcessCrypto(size);
+        long peak = bench.peakChunkBytes();
+        phase("downloads at once");
+        int crowdSize = Integer.getInteger("bench.crowd", 24);
+        long transferBudget = bench.transferBudget();
+        Crowd crowd = downloadsAtOnce(client, verified, size, crowdSize);
 
         lines.add("MB/s, the cores both JVMs kept busy meanwhile (2 = all of this machine's: CPU-bound), and CPU time"
                 + " per MB of the file (client, service and S3 servers together)");
@@ -193,7 +200,6 @@ public final class ReportChainBenchmark {
         lines.add(row("service upload, warm, raw body (no multipart)", rawUp, putTwice, putChunked));
         lines.add(row("service download, first (cold JVM)", coldDown, get, getChunked));
         lines.add(row("service download, warm", warmDownload, get, getChunked));
-        Crypto crypto = inProcessCrypto(size);
         lines.add(String.format(Locale.ROOT,
                 "in-process crypto, one core: seal and hash %.0f MB/s, verify and open %.0f MB/s",
                 crypto.sealMbPerSecond(), crypto.openMbPerSecond()));
@@ -203,10 +209,14 @@ public final class ReportChainBenchmark {
                         + " uploads the S3 servers checking x-amz-checksum-sha256",
                 warmUpload.cpuPerMb() - putChunked.cpuPerMb(), 1000 / crypto.sealMbPerSecond(),
                 warmDownload.cpuPerMb() - getChunked.cpuPerMb(), 1000 / crypto.openMbPerSecond()));
-        long peak = bench.peakChunkBytes();
         lines.add(String.format(Locale.ROOT, "peak chunk buffers held by the service: %.1f MiB (%d chunks of %s)",
                 peak / (double) MIB, (peak + chunkSize - 1) / chunkSize, sizeName(chunkSize)));
         lines.add("download verified bit-identical (SHA-256) after the warm rounds: yes");
+        lines.add(String.format(Locale.ROOT, "%d downloads of the file at once, transfer budget %s: %d served whole "
+                        + "and verified (SHA-256), %d refused with 503 transfer-capacity, %d other answers, %d broken "
+                        + "off; %.1f MB/s together; service still running: %s", crowdSize, sizeName(transferBudget),
+                crowd.served(), crowd.refused(), crowd.other(), crowd.broken(), crowd.mbPerSecond(),
+                bench.alive() ? "yes" : "NO"));
         lines.forEach(System.out::println);
 
         bench.close();
@@ -367,6 +377,62 @@ public final class ReportChainBenchmark {
         if (verify && !MessageDigest.isEqual(digest.digest(), TestData.sha256(round.seed(), size))) {
             throw new IllegalStateException("download differs from the upload");
         }
+    }
+
+    private record Crowd(int served, int refused, int other, int broken, double mbPerSecond) {
+    }
+
+    /**
+     * {@code count} downloads of {@code round}'s file started at once, each with its own token: past the service's
+     * transfer budget they must be refused with 503, never take the service down; each one served must be whole.
+     */
+    private static Crowd downloadsAtOnce(WebClient client, Round round, long size, int count) {
+        AtomicLong served = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
+        AtomicLong other = new AtomicLong();
+        AtomicLong broken = new AtomicLong();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            tokens.add(service.downloadToken(round.patient(), round.reportId()));
+        }
+        byte[] expected = TestData.sha256(round.seed(), size);
+        long start = System.nanoTime();
+        Flux.fromIterable(tokens).flatMap(token -> client.get().uri("/api/reports/{id}/content", round.reportId())
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(round.patient(), "patient"))
+                .header(TokenDownloadGate.HEADER, token)
+                .exchangeToMono(response -> {
+                    if (response.statusCode().value() == 503) {
+                        refused.incrementAndGet();
+                        return response.releaseBody();
+                    }
+                    if (!response.statusCode().is2xxSuccessful()) {
+                        other.incrementAndGet();
+                        return response.releaseBody();
+                    }
+                    MessageDigest digest = Sha256.newDigest();
+                    AtomicLong received = new AtomicLong();
+                    return response.bodyToFlux(DataBuffer.class)
+                            .doOnNext(buffer -> {
+                                received.addAndGet(buffer.readableByteCount());
+                                try (DataBuffer.ByteBufferIterator it = buffer.readableByteBuffers()) {
+                                    it.forEachRemaining(digest::update);
+                                }
+                                DataBufferUtils.release(buffer);
+                            })
+                            .then(Mono.fromRunnable(() -> {
+                                if (received.get() != size || !MessageDigest.isEqual(digest.digest(), expected)) {
+                                    throw new IllegalStateException("a download at once differs from the upload");
+                                }
+                                served.incrementAndGet();
+                            }));
+                }).onErrorResume(e -> {
+                    broken.incrementAndGet(); // e.g. the connection closed: the service ran out of memory
+                    return Mono.empty();
+                }), count)
+                .blockLast(Duration.ofMinutes(30));
+        long elapsed = System.nanoTime() - start;
+        return new Crowd((int) served.get(), (int) refused.get(), (int) other.get(), (int) broken.get(),
+                BenchService.rate(served.get() * size, elapsed));
     }
 
     private static Flux<ByteBuffer> byteBuffers(long seed, long size) {
