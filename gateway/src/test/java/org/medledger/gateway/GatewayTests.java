@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -19,28 +20,37 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * The gateway on its own, with every service address but notification-service's pointing at a closed port: what a
@@ -53,6 +63,10 @@ class GatewayTests {
     private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]");
     private static final Duration SLOW_ANSWER = Duration.ofMillis(400);
     private static DisposableServer echoService;
+    /** Completed when the echo service has received the call to {@code /streaming-probe}, before its body. */
+    private static volatile CompletableFuture<Void> streamingProbeArrived = new CompletableFuture<>();
+    /** Calls the echo service received on {@code /flaky}. */
+    private static final AtomicInteger flakyCalls = new AtomicInteger();
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) throws IOException {
@@ -63,19 +77,34 @@ class GatewayTests {
         for (String service : new String[] {"identity", "booking", "report-chain"}) {
             registry.add("medledger.services." + service, () -> "http://127.0.0.1:" + closed);
         }
-        echoService = HttpServer.create().host("127.0.0.1").port(0)
-                .handle((request, response) -> response.header("Content-Type", "application/json")
-                        .header("Set-Cookie", "service-cookie=from-the-service")
-                        .sendString(Mono.just("{\"traceparent\":\"" + request.requestHeaders().get("traceparent")
+        echoService = HttpServer.create().host("127.0.0.1").port(0).handle(GatewayTests::echo).bindNow();
+        registry.add("medledger.services.notification", () -> "http://127.0.0.1:" + echoService.port());
+        registry.add("medledger.keycloak.url", () -> "http://127.0.0.1:" + closed);
+    }
+
+    /**
+     * notification-service's stand-in: echoes the headers it received; {@code /streaming-probe} answers how many body
+     * bytes arrived, after signalling that the call did; {@code /flaky} answers 503 to its first call, then 200.
+     */
+    private static Publisher<Void> echo(HttpServerRequest request, HttpServerResponse response) {
+        response.header("Content-Type", "application/json");
+        if (request.uri().contains("/streaming-probe")) {
+            return response.sendString(Mono.fromRunnable(() -> streamingProbeArrived.complete(null))
+                    .then(request.receive().map(ByteBuf::readableBytes).reduce(0, Integer::sum))
+                    .map(bytes -> "{\"bytes\":" + bytes + "}"));
+        }
+        if (request.uri().contains("/flaky")) {
+            int call = flakyCalls.incrementAndGet();
+            return response.status(call == 1 ? 503 : 200).sendString(Mono.just("{\"call\":" + call + "}"));
+        }
+        return response.header("Set-Cookie", "service-cookie=from-the-service")
+                .sendString(Mono.just("{\"traceparent\":\"" + request.requestHeaders().get("traceparent")
                                 + "\",\"requestId\":\"" + request.requestHeaders().get("X-Request-Id")
                                 + "\",\"expect\":\"" + request.requestHeaders().get("Expect")
                                 + "\",\"cookie\":\"" + request.requestHeaders().get("Cookie")
                                 + "\",\"forwarded\":\"" + request.requestHeaders().get("Forwarded")
                                 + "\",\"forwardedHost\":\"" + request.requestHeaders().get("X-Forwarded-Host") + "\"}")
-                                .delayElement(request.uri().contains("/slow") ? SLOW_ANSWER : Duration.ZERO)))
-                .bindNow();
-        registry.add("medledger.services.notification", () -> "http://127.0.0.1:" + echoService.port());
-        registry.add("medledger.keycloak.url", () -> "http://127.0.0.1:" + closed);
+                        .delayElement(request.uri().contains("/slow") ? SLOW_ANSWER : Duration.ZERO));
     }
 
     @AfterAll
@@ -205,6 +234,35 @@ class GatewayTests {
         assertThat(forwarded.matches()).isTrue();
         assertThat(forwarded.group(1)).isEqualTo(callerTrace);
         assertThat(forwarded.group(2)).isNotEqualTo(callerSpan);
+    }
+
+    @Test
+    void requestBody_streamsOnToTheService_neverHeldWholeByTheGateway() {
+        streamingProbeArrived = new CompletableFuture<>();
+        DataBufferFactory buffers = DefaultDataBufferFactory.sharedInstance;
+        // the rest of the body only once the service has the call: a gateway that read the whole body before routing
+        // (Spring Cloud Gateway caches it for circuit-breaker fallbacks and retries unless told not to) never routes
+        Flux<DataBuffer> body = Flux.concat(Mono.fromCallable(() -> buffers.wrap(new byte[1000])),
+                Mono.fromFuture(streamingProbeArrived).timeout(Duration.ofSeconds(10))
+                        .then(Mono.fromCallable(() -> buffers.wrap(new byte[2000]))));
+
+        client.mutateWith(mockJwt()).post().uri("/api/notifications/streaming-probe")
+                .contentType(MediaType.APPLICATION_OCTET_STREAM).body(body, DataBuffer.class).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.bytes").isEqualTo(3000);
+    }
+
+    @Test
+    void failedGet_isRetriedOnce_butAFailedPostIsNot() {
+        flakyCalls.set(0);
+        client.mutateWith(mockJwt()).get().uri("/api/notifications/flaky").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.call").isEqualTo(2);
+
+        flakyCalls.set(0);
+        client.mutateWith(mockJwt()).post().uri("/api/notifications/flaky").bodyValue("{}").exchange()
+                .expectStatus().isEqualTo(503);
+        assertThat(flakyCalls).hasValue(1);
     }
 
     @Test
