@@ -4,9 +4,12 @@
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** A failed API call: HTTP status plus the problem's title, detail, type and per-field errors. */
+/**
+ * A failed API call: HTTP status plus the problem's title, detail, type and per-field errors, and the seconds the
+ * server asked to wait before trying again (Retry-After), if it said.
+ */
 export class ApiError extends Error {
-  constructor(status, problem = {}) {
+  constructor(status, problem = {}, retryAfter = null) {
     const fallback = fallbackProblem(status);
     const title = problem.title || fallback.title;
     const detail = problem.detail || fallback.detail;
@@ -17,6 +20,7 @@ export class ApiError extends Error {
     this.detail = detail;
     this.type = problem.type || '';
     this.fieldErrors = Array.isArray(problem.errors) ? problem.errors.filter(e => e && e.field) : [];
+    this.retryAfter = retryAfter;
   }
 
   /** The last path segment of the problem type, e.g. "slot-taken". */
@@ -58,6 +62,12 @@ export function csrfToken() {
     }
   }
   return null;
+}
+
+/** Retry-After in seconds; null when absent or given as a date (the API sends seconds). */
+function retryAfterSeconds(response) {
+  const value = Number.parseInt(response.headers.get('Retry-After') || '', 10);
+  return Number.isFinite(value) && value >= 0 ? value : null;
 }
 
 async function readProblem(response) {
@@ -103,7 +113,7 @@ export async function api(path, { method = 'GET', body, headers = {}, raw = fals
     if (response.status === 401 && path !== '/api/identity/me') {
       window.dispatchEvent(new Event('medledger:signed-out'));
     }
-    throw new ApiError(response.status, await readProblem(response));
+    throw new ApiError(response.status, await readProblem(response), retryAfterSeconds(response));
   }
   if (raw) {
     return response;

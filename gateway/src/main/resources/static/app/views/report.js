@@ -1,7 +1,7 @@
 // One report: its metadata, the download with a one-time code, verification against its receipt, and (for the
 // patient) access requests and the access history; a doctor without access can ask for it here.
 
-import { api, get, post } from '../api.js';
+import { ApiError, api, get, post } from '../api.js';
 import {
   add, announce, busy, errorBox, field, formatBytes, formatDateTime, formValues, h, notice, pageHeading, replace,
   showFieldError, showFormError, unavailableNote,
@@ -106,6 +106,12 @@ function downloadPanel(report, id) {
   const codeStep = () => {
     const sent = notice('A one-time code was e-mailed to you. It is valid for a few minutes and works once.', 'info');
     const progress = h('progress', { max: 100, value: 0, 'aria-label': 'Download progress', hidden: true });
+    const waiting = h('p', { class: 'alert alert-info download-wait', role: 'status', hidden: true });
+    const wait = seconds => {
+      waiting.textContent = `MedLedger is busy with other transfers. Your download starts by itself in ${seconds} `
+        + `second${seconds === 1 ? '' : 's'}; your code stays valid.`;
+      waiting.hidden = false;
+    };
     const form = h('form', { class: 'form form-inline', novalidate: true, 'aria-label': 'Enter the download code' },
       field({ label: 'Code from the e-mail', name: 'code', required: true, autocomplete: 'one-time-code', inputmode: 'numeric' }),
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button' }, 'Download')));
@@ -122,7 +128,7 @@ function downloadPanel(report, id) {
         try {
           const { token } = await post(`/api/reports/${encodeURIComponent(id)}/download-token`, { code });
           progress.hidden = false;
-          const saved = await fetchAndSave(id, token, report, progress);
+          const saved = await fetchAndSave(id, token, report, progress, wait);
           const done = notice(`Downloaded ${saved.name} (${formatBytes(saved.size)}), verified.`);
           replace(area, done, again);
           done.focus();
@@ -130,20 +136,45 @@ function downloadPanel(report, id) {
         } catch (e) {
           progress.hidden = true;
           showFormError(form, e);
+        } finally {
+          waiting.hidden = true;
         }
       });
     });
-    replace(area, sent, form, progress, h('p', {}, 'No e-mail? ', again));
+    replace(area, sent, form, progress, waiting, h('p', {}, 'No e-mail? ', again));
     form.elements.code.focus();
   };
   start();
   return section;
 }
 
+/** Times the content is asked for again while the service has no room (503 transfer-capacity). */
+const BUSY_RETRIES = 3;
+
+/**
+ * Opens the verified content with the download token. While the service is busy with other transfers it answers
+ * 503 transfer-capacity without spending the token, so the same token is tried again after the Retry-After it gave,
+ * telling the user through `wait(seconds)`.
+ */
+async function openContent(id, token, wait) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await api(`/api/reports/${encodeURIComponent(id)}/content`,
+        { raw: true, headers: { 'X-Download-Token': token, Accept: '*/*' } });
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.slug !== 'transfer-capacity' || attempt >= BUSY_RETRIES) {
+        throw e;
+      }
+      const seconds = Math.min(Math.max(e.retryAfter ?? 5, 1), 30);
+      wait(seconds);
+      await new Promise(resolve => setTimeout(resolve, seconds * 1000));
+    }
+  }
+}
+
 /** Streams the verified content with the download token and hands it to the browser as a file. */
-async function fetchAndSave(id, token, report, progress) {
-  const response = await api(`/api/reports/${encodeURIComponent(id)}/content`,
-    { raw: true, headers: { 'X-Download-Token': token, Accept: '*/*' } });
+async function fetchAndSave(id, token, report, progress, wait) {
+  const response = await openContent(id, token, wait);
   const expected = Number(response.headers.get('Content-Length') || report.size || report.sizeBytes || 0);
   const reader = response.body.getReader();
   const parts = [];

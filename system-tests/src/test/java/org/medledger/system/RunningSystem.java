@@ -29,6 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
 public final class RunningSystem implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
 
     public static final String DEMO_PASSWORD = "Demo-Pass-2026!";
+    /**
+     * What the tests change in the services' configuration: report-chain-service's transfer budget has room for one
+     * transfer at a time (12 MiB: one download reserves about 10), so a browser test can fill it with one stalled
+     * upload and see a download wait for room. The tests move one report at a time.
+     */
+    private static final Map<String, String> TEST_ENVIRONMENT = Map.of("MEDLEDGER_REPORTS_TRANSFERMEMORY", "12MB");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static RunningSystem instance;
 
@@ -46,7 +52,7 @@ public final class RunningSystem implements BeforeAllCallback, ExtensionContext.
                 RunningSystem system = new RunningSystem();
                 system.stack = LocalStack.start(LocalStackConfig.fromEnvironment().withDataDir(dataDir));
                 try {
-                    system.services = ServiceProcesses.start(system.stack, repoRoot);
+                    system.services = ServiceProcesses.start(system.stack, repoRoot, TEST_ENVIRONMENT);
                 } catch (RuntimeException | Error e) {
                     system.stack.close();
                     throw e;

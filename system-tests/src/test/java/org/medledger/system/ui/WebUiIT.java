@@ -294,7 +294,12 @@ class WebUiIT implements ScreenshotOnFailure.Browsers {
         patient.clickWithin("li.appointment", doctorName, By.linkText("View report"));
         patient.find("#send-code");
         checkPage(patient);
-        download(patient, patientEmail);
+        // another transfer fills report-chain's budget: the download waits for room with the same token, then runs
+        try (StalledUpload busy = StalledUpload.start(system, "doctor2")) {
+            submitDownloadCode(patient, patientEmail);
+            assertThat(patient.text("#download-area .download-wait")).contains("busy with other transfers");
+        }
+        awaitDownloadedReport(patient);
         passed(step);
     }
 
@@ -488,11 +493,21 @@ class WebUiIT implements ScreenshotOnFailure.Browsers {
 
     /** Requests a code, reads it from the mailbox, enters it and checks the saved file is the uploaded one. */
     private void download(Browser browser, String email) throws IOException {
+        submitDownloadCode(browser, email);
+        awaitDownloadedReport(browser);
+    }
+
+    /** Asks for a download code, reads it from the mailbox and submits it. */
+    private void submitDownloadCode(Browser browser, String email) {
         int seen = mailbox.count(email);
         browser.click("#send-code");
         String code = mailbox.awaitCode(email, "download code", seen);
         browser.fill("Code from the e-mail", code);
         browser.click("#download-area form button[type=submit]");
+    }
+
+    /** Waits for the download to be reported done and saved, and compares it with the uploaded file. */
+    private void awaitDownloadedReport(Browser browser) throws IOException {
         assertThat(browser.text("#download-area .alert-success")).contains("Downloaded");
         Path saved = browser.until(Duration.ofSeconds(30), d -> {
             try (Stream<Path> files = Files.list(browser.downloads())) {
