@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.InstanceOfAssertFactories;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,9 +56,11 @@ import reactor.netty.http.server.HttpServerResponse;
 /**
  * The gateway on its own, with every service address but notification-service's pointing at a closed port: what a
  * caller sees of routing, security, limits and failures. notification-service is played by a small server that
- * echoes the trace headers it received.
+ * echoes the trace headers it received; booking-service has a port of its own, where a test can bring it back. An
+ * open circuit waits 2 s here instead of 10 s before it tries the service again.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.shutdown=immediate")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"server.shutdown=immediate",
+        "resilience4j.circuitbreaker.configs.default.wait-duration-in-open-state=2s"})
 class GatewayTests {
 
     private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]");
@@ -67,19 +70,26 @@ class GatewayTests {
     private static volatile CompletableFuture<Void> streamingProbeArrived = new CompletableFuture<>();
     /** Calls the echo service received on {@code /flaky}. */
     private static final AtomicInteger flakyCalls = new AtomicInteger();
+    /** booking-service's address: closed, until a test starts a stand-in there. */
+    private static int bookingPort;
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) throws IOException {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
-        for (String service : new String[] {"identity", "booking", "report-chain"}) {
+        int closed = freePort();
+        for (String service : new String[] {"identity", "report-chain"}) {
             registry.add("medledger.services." + service, () -> "http://127.0.0.1:" + closed);
         }
+        bookingPort = freePort();
+        registry.add("medledger.services.booking", () -> "http://127.0.0.1:" + bookingPort);
         echoService = HttpServer.create().host("127.0.0.1").port(0).handle(GatewayTests::echo).bindNow();
         registry.add("medledger.services.notification", () -> "http://127.0.0.1:" + echoService.port());
         registry.add("medledger.keycloak.url", () -> "http://127.0.0.1:" + closed);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     /**
@@ -143,6 +153,48 @@ class GatewayTests {
                 .expectStatus().isEqualTo(503)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.service").isEqualTo("booking-service");
+    }
+
+    @Test
+    void serviceDown_opensItsCircuit_otherRoutesKeepWorking_andTheCircuitClosesWhenItReturns() {
+        // booking-service refuses connections: 10 failed calls (the window's minimum, all failing) open its circuit
+        for (int i = 0; i < 10; i++) {
+            bookingSlots().expectStatus().isEqualTo(503)
+                    .expectBody().jsonPath("$.service").isEqualTo("booking-service");
+        }
+        AtomicInteger served = new AtomicInteger();
+        DisposableServer booking = HttpServer.create().host("127.0.0.1").port(bookingPort)
+                .handle((request, response) -> {
+                    served.incrementAndGet();
+                    // no connection left in the gateway's pool: once disposed, the service is down again for other tests
+                    return response.keepAlive(false).header("Content-Type", "application/json")
+                            .sendString(Mono.just("[]"));
+                })
+                .bindNow();
+        try {
+            // back, but the circuit is open: the fallback answers at once and the service is not called
+            long start = System.nanoTime();
+            bookingSlots().expectStatus().isEqualTo(503)
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+            assertThat(served).hasValue(0);
+            // the other services' routes are not affected
+            client.mutateWith(mockJwt()).get().uri("/api/notifications/inbox").exchange().expectStatus().isOk();
+
+            // after the open state's wait, trial calls reach the service, succeed and close the circuit
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> bookingSlots().expectStatus().isOk());
+            for (int i = 0; i < 5; i++) {
+                bookingSlots().expectStatus().isOk();
+            }
+            assertThat(served).hasValueGreaterThanOrEqualTo(6);
+        } finally {
+            booking.disposeNow();
+        }
+    }
+
+    private WebTestClient.ResponseSpec bookingSlots() {
+        return client.mutateWith(mockJwt()).get().uri("/api/bookings/slots").exchange();
     }
 
     @Test
