@@ -7,8 +7,12 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +59,60 @@ class SystemSmokeIT {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    @Test
+    void forgedTokens_areRefused_atTheGateway_andByTheServiceCalledDirectly() throws Exception {
+        String real = system.token("patient1", RunningSystem.DEMO_PASSWORD);
+        String[] parts = real.split("\\.");
+        String header = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        assertThat(claims).contains("\"patient1\"");
+        String signedPart = parts[0] + "." + parts[1];
+        // Keycloak's claims signed by a key of our own, announced under Keycloak's key id
+        KeyPair ownKey = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        Signature signer = Signature.getInstance("SHA256withRSA");
+        signer.initSign(ownKey.getPrivate());
+        signer.update(signedPart.getBytes(StandardCharsets.US_ASCII));
+        List<String> forged = List.of(
+                // unsigned: alg=none
+                base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + ".",
+                // the header's algorithm switched to none, Keycloak's signature kept
+                base64Url(header.replace("\"RS256\"", "\"none\"")) + "." + parts[1] + "." + parts[2],
+                signedPart + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign()),
+                // Keycloak's signature over claims changed afterwards: patient1 posing as admin
+                parts[0] + "." + base64Url(claims.replace("\"patient1\"", "\"admin\"")) + "." + parts[2],
+                // Keycloak's own tokens, not for MedLedger's API: identity-service's service account (another audience;
+                // the development default secret) and the master realm's admin (another issuer and key)
+                keycloakToken("medledger", "grant_type=client_credentials&client_id=identity-service"
+                        + "&client_secret=dev-only-identity-secret"),
+                keycloakToken("master", "grant_type=password&client_id=admin-cli&username=admin&password=admin"));
+        URI identityDirect = URI.create("http://localhost:" + system.stack().config().identityPort() + "/api/identity/me");
+        assertThat(system.get("/api/identity/me", real).statusCode()).isEqualTo(200);
+        for (String token : forged) {
+            HttpResponse<String> viaGateway = system.get("/api/identity/me", token);
+            assertThat(viaGateway.statusCode()).as(viaGateway.body()).isEqualTo(401);
+            assertThat(viaGateway.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            HttpResponse<String> direct = system.send(HttpRequest.newBuilder(identityDirect)
+                    .header("Authorization", "Bearer " + token).GET().build());
+            assertThat(direct.statusCode()).as(direct.body()).isEqualTo(401);
+        }
+    }
+
+    /** A token from Keycloak's token endpoint of {@code realm} for the form {@code form}. */
+    private String keycloakToken(String realm, String form) {
+        URI endpoint = URI.create(system.stack().config().issuerUri().replace("/realms/medledger", "/realms/" + realm)
+                + "/protocol/openid-connect/token");
+        HttpResponse<String> response = system.send(HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return RunningSystem.json(response.body()).get("access_token").asString();
+    }
+
+    private static String base64Url(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
