@@ -85,17 +85,23 @@ public final class RunningSystem implements BeforeAllCallback, ExtensionContext.
 
     /** An access token for a user, through the dev-only direct-grant client {@code medledger-cli}. */
     public String token(String username, String password) {
-        String form = Map.of("grant_type", "password", "client_id", "medledger-cli", "username", username,
-                        "password", password, "scope", "openid")
-                .entrySet().stream()
+        return token("medledger", Map.of("grant_type", "password", "client_id", "medledger-cli", "username", username,
+                "password", password, "scope", "openid"));
+    }
+
+    /** An access token from the token endpoint of Keycloak's {@code realm} for the request {@code form}. */
+    public String token(String realm, Map<String, String> form) {
+        String body = form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
-                        URI.create(stack.config().issuerUri() + "/protocol/openid-connect/token"))
+        URI endpoint = URI.create(stack.config().issuerUri().replace("/realms/medledger", "/realms/" + realm)
+                + "/protocol/openid-connect/token");
+        HttpResponse<String> response = send(HttpRequest.newBuilder(endpoint)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("no token for " + username + ": HTTP " + response.statusCode());
+            throw new IllegalStateException("no token from realm " + realm + " for client " + form.get("client_id")
+                    + " (" + form.getOrDefault("username", "service account") + "): HTTP " + response.statusCode());
         }
         return json(response.body()).get("access_token").asString();
     }

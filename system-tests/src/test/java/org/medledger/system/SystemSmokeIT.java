@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -84,9 +85,10 @@ class SystemSmokeIT {
                 parts[0] + "." + base64Url(claims.replace("\"patient1\"", "\"admin\"")) + "." + parts[2],
                 // Keycloak's own tokens, not for MedLedger's API: identity-service's service account (another audience;
                 // the development default secret) and the master realm's admin (another issuer and key)
-                keycloakToken("medledger", "grant_type=client_credentials&client_id=identity-service"
-                        + "&client_secret=dev-only-identity-secret"),
-                keycloakToken("master", "grant_type=password&client_id=admin-cli&username=admin&password=admin"));
+                system.token("medledger", Map.of("grant_type", "client_credentials", "client_id", "identity-service",
+                        "client_secret", "dev-only-identity-secret")),
+                system.token("master", Map.of("grant_type", "password", "client_id", "admin-cli", "username", "admin",
+                        "password", "admin")));
         URI identityDirect = URI.create("http://localhost:" + system.stack().config().identityPort() + "/api/identity/me");
         assertThat(system.get("/api/identity/me", real).statusCode()).isEqualTo(200);
         for (String token : forged) {
@@ -98,17 +100,6 @@ class SystemSmokeIT {
                     .header("Authorization", "Bearer " + token).GET().build());
             assertThat(direct.statusCode()).as(direct.body()).isEqualTo(401);
         }
-    }
-
-    /** A token from Keycloak's token endpoint of {@code realm} for the form {@code form}. */
-    private String keycloakToken(String realm, String form) {
-        URI endpoint = URI.create(system.stack().config().issuerUri().replace("/realms/medledger", "/realms/" + realm)
-                + "/protocol/openid-connect/token");
-        HttpResponse<String> response = system.send(HttpRequest.newBuilder(endpoint)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return RunningSystem.json(response.body()).get("access_token").asString();
     }
 
     private static String base64Url(String json) {

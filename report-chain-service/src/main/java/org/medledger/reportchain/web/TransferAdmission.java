@@ -87,10 +87,8 @@ public class TransferAdmission implements WebFilter {
 
     /** Sets the admitted download's reservation to what {@code report} needs: it may have another chunk size. */
     void fitDownload(ServerWebExchange exchange, Report report) {
-        TransferBudget.Reservation reservation = exchange.getAttribute(RESERVATION);
-        if (reservation != null) {
-            reservation.resize(downloadNeed(report.chunkSize(), report.chunkCount()));
-        }
+        exchange.<TransferBudget.Reservation>getRequiredAttribute(RESERVATION)
+                .resize(downloadNeed(report.chunkSize(), report.chunkCount()));
     }
 
     /** The chunks fetched ahead and the one being sent, or every chunk of a short report. */

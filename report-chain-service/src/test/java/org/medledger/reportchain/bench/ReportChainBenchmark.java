@@ -358,29 +358,33 @@ public final class ReportChainBenchmark {
     }
 
     private static void download(WebClient client, Round round, long size, boolean verify) {
-        MessageDigest digest = Sha256.newDigest();
-        AtomicLong received = new AtomicLong();
-        client.get().uri("/api/reports/{id}/content", round.reportId())
+        MessageDigest digest = verify ? Sha256.newDigest() : null;
+        long received = drain(client.get().uri("/api/reports/{id}/content", round.reportId())
                 .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer(round.patient(), "patient"))
                 .header(TokenDownloadGate.HEADER, service.downloadToken(round.patient(), round.reportId()))
                 .retrieve()
-                .bodyToFlux(DataBuffer.class)
-                .doOnNext(buffer -> {
-                    received.addAndGet(buffer.readableByteCount());
-                    if (verify) {
-                        try (DataBuffer.ByteBufferIterator it = buffer.readableByteBuffers()) {
-                            it.forEachRemaining(digest::update);
-                        }
-                    }
-                    DataBufferUtils.release(buffer);
-                })
-                .blockLast(Duration.ofMinutes(30));
-        if (received.get() != size) {
-            throw new IllegalStateException("downloaded " + received.get() + " of " + size + " bytes");
+                .bodyToFlux(DataBuffer.class), digest)
+                .block(Duration.ofMinutes(30));
+        if (received != size) {
+            throw new IllegalStateException("downloaded " + received + " of " + size + " bytes");
         }
         if (verify && !MessageDigest.isEqual(digest.digest(), TestData.sha256(round.seed(), size))) {
             throw new IllegalStateException("download differs from the upload");
         }
+    }
+
+    /** Reads a downloaded body to its end, releasing each buffer: its length, and its bytes fed to {@code digest}. */
+    private static Mono<Long> drain(Flux<DataBuffer> body, MessageDigest digest) {
+        return body.reduce(0L, (received, buffer) -> {
+            if (digest != null) {
+                try (DataBuffer.ByteBufferIterator it = buffer.readableByteBuffers()) {
+                    it.forEachRemaining(digest::update);
+                }
+            }
+            long length = buffer.readableByteCount();
+            DataBufferUtils.release(buffer);
+            return received + length;
+        });
     }
 
     private record Crowd(int served, int refused, int other, int broken, double mbPerSecond) {
@@ -414,21 +418,12 @@ public final class ReportChainBenchmark {
                         return response.releaseBody();
                     }
                     MessageDigest digest = Sha256.newDigest();
-                    AtomicLong received = new AtomicLong();
-                    return response.bodyToFlux(DataBuffer.class)
-                            .doOnNext(buffer -> {
-                                received.addAndGet(buffer.readableByteCount());
-                                try (DataBuffer.ByteBufferIterator it = buffer.readableByteBuffers()) {
-                                    it.forEachRemaining(digest::update);
-                                }
-                                DataBufferUtils.release(buffer);
-                            })
-                            .then(Mono.fromRunnable(() -> {
-                                if (received.get() != size || !MessageDigest.isEqual(digest.digest(), expected)) {
-                                    throw new IllegalStateException("a download at once differs from the upload");
-                                }
-                                served.incrementAndGet();
-                            }));
+                    return drain(response.bodyToFlux(DataBuffer.class), digest).doOnNext(received -> {
+                        if (received != size || !MessageDigest.isEqual(digest.digest(), expected)) {
+                            throw new IllegalStateException("a download at once differs from the upload");
+                        }
+                        served.incrementAndGet();
+                    }).then();
                 }).onErrorResume(e -> {
                     broken.incrementAndGet(); // e.g. the connection closed: the service ran out of memory
                     return Mono.empty();
