@@ -7,8 +7,15 @@ import java.util.Map;
 import org.medledger.reportchain.chain.Sha256;
 import org.medledger.reportchain.report.ReportChunk;
 import org.medledger.reportchain.storage.ChunkLocation;
+import org.medledger.reportchain.report.Report;
+import org.medledger.reportchain.storage.ObjectKeys;
 import org.medledger.reportchain.storage.ObjectMissingException;
 import org.medledger.reportchain.storage.ObjectStore;
+import org.medledger.reportchain.storage.ObjectTruncatedException;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -16,6 +23,11 @@ import reactor.core.publisher.Mono;
  * Checks every copy of one chunk against its manifest entry (exists, size, SHA-256 of the stored bytes) and
  * repairs missing or corrupt copies from a copy that passed, re-reading each rewritten copy to verify it. Copies are
  * read one after the other, so a chunk check holds at most one healthy copy in memory.
+ *
+ * <p>A repaired copy is written as a new object of its own in the same store, and the manifest's location of that
+ * copy is moved to it: the damaged object may hold other chunks of the report, healthy ones, that a rewrite in
+ * place would have to read first (and could not, were the object gone). The damaged object stays while other
+ * chunks use it; the orphan sweep deletes it once no manifest does.
  */
 class ChunkAuditor {
 
@@ -33,9 +45,11 @@ class ChunkAuditor {
     }
 
     private final Map<String, ObjectStore> stores;
+    private final ReactiveMongoTemplate mongo;
 
-    ChunkAuditor(Map<String, ObjectStore> stores) {
+    ChunkAuditor(Map<String, ObjectStore> stores, ReactiveMongoTemplate mongo) {
         this.stores = stores;
+        this.mongo = mongo;
     }
 
     /**
@@ -71,9 +85,8 @@ class ChunkAuditor {
             return Mono.just(new Outcome(reads.size(), damaged.size(), 0, unreadable.size(), false, false, findings));
         }
         byte[] data = healthy.data();
-        byte[] sha256 = HEX.parseHex(chunk.hash());
         return Flux.fromIterable(damaged)
-                .concatMap(copy -> repair(copy, chunk, data, sha256)
+                .concatMap(copy -> repair(reportId, copy, chunk, data)
                         .map(ok -> {
                             synchronized (findings) {
                                 findings.add(finding(reportId, chunk, copy,
@@ -87,32 +100,47 @@ class ChunkAuditor {
                         false, repaired == damaged.size() && unreadable.isEmpty(), findings));
     }
 
-    /** Rewrites the copy at its own key from {@code data}, then reads it back and verifies it. */
-    private Mono<Boolean> repair(CopyRead copy, ReportChunk chunk, byte[] data, byte[] sha256) {
-        ObjectStore store = stores.get(copy.location().store());
-        if (store == null) {
+    /**
+     * Writes {@code data} to a new object in the copy's store, reads it back and verifies it, then moves the
+     * manifest's location of the copy there, unless the manifest changed meanwhile (then the new object is deleted).
+     */
+    private Mono<Boolean> repair(String reportId, CopyRead copy, ReportChunk chunk, byte[] data) {
+        ChunkLocation damaged = copy.location();
+        ObjectStore store = stores.get(damaged.store());
+        int position = chunk.locations().indexOf(damaged);
+        if (store == null || position < 0) {
             return Mono.just(false);
         }
-        return store.put(copy.location().key(), data, sha256)
-                .then(read(copy.location(), chunk))
-                .map(reread -> reread.state() == State.OK)
+        ChunkLocation repaired = new ChunkLocation(damaged.store(), store.bucket(), ObjectKeys.random(), 0L);
+        String path = "chunks." + chunk.index() + ".locations." + position;
+        Query unchanged = Query.query(Criteria.where("_id").is(reportId)
+                .and(path + ".store").is(damaged.store())
+                .and(path + ".key").is(damaged.key()));
+        return store.put(repaired.key(), List.of(data))
+                .then(read(repaired, chunk))
+                .flatMap(reread -> reread.state() != State.OK ? Mono.just(false)
+                        : mongo.updateFirst(unchanged, new Update().set(path, repaired), Report.class)
+                                .map(result -> result.getModifiedCount() == 1))
+                .flatMap(moved -> moved ? Mono.just(true)
+                        : store.delete(repaired.key()).onErrorComplete().thenReturn(false))
                 .onErrorReturn(false);
     }
 
-    /** Reads one copy (at most the chunk's sealed size) and verifies its size and SHA-256. */
+    /** Reads one copy (its byte range of the chunk's sealed size) and verifies its size and SHA-256. */
     Mono<CopyRead> read(ChunkLocation location, ReportChunk chunk) {
         ObjectStore store = stores.get(location.store());
         if (store == null) {
             return Mono.just(new CopyRead(location, State.UNREADABLE, "unknown store " + location.store(), null));
         }
-        return store.get(location.key(), chunk.sealedSize())
+        return store.get(location.key(), location.offset(), chunk.sealedSize())
                 .map(bytes -> verify(location, chunk, bytes))
                 .onErrorResume(ObjectMissingException.class,
                         e -> Mono.just(new CopyRead(location, State.MISSING, "object missing", null)))
-                .onErrorResume(e -> Mono.just(e.getMessage() != null && e.getMessage().contains("object length")
-                        ? new CopyRead(location, State.CORRUPT, "size exceeds sealed size " + chunk.sealedSize(), null)
-                        : new CopyRead(location, State.UNREADABLE, "store unreadable: " + e.getClass().getSimpleName(),
-                                null)));
+                .onErrorResume(ObjectTruncatedException.class,
+                        e -> Mono.just(new CopyRead(location, State.CORRUPT, "object ends before the chunk does",
+                                null)))
+                .onErrorResume(e -> Mono.just(new CopyRead(location, State.UNREADABLE,
+                        "store unreadable: " + e.getClass().getSimpleName(), null)));
     }
 
     private static CopyRead verify(ChunkLocation location, ReportChunk chunk, byte[] bytes) {

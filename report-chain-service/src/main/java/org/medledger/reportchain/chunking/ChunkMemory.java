@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Allocates and counts the chunk buffers (plaintext and sealed) that uploads and downloads hold, service-wide.
  * The count is what makes the streaming bound checkable: an upload never holds more than about
- * {@code chunks-in-flight + 3} chunks, whatever the size of the file. Exposed as a gauge and asserted in tests.
+ * {@code 2 × chunks-per-object + 4} chunks, whatever the size of the file. Exposed as a gauge and asserted in tests.
  *
  * <p>Buffers are plain heap arrays: 1 MiB arrays are cheap for the garbage collector to reclaim, and a pool would
  * have to guess when the S3 client no longer reads a buffer it was given. Thread-safe.

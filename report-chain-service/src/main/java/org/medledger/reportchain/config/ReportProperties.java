@@ -11,11 +11,11 @@ import org.springframework.util.unit.DataSize;
  * @param chunkSize plaintext bytes per chunk (the last chunk may be shorter); 4 KiB to 64 MiB. Changing it
  *     affects new reports only: each manifest records its own chunk size
  * @param maxSize largest accepted upload; a larger one is refused with 413 while it streams
- * @param chunksInFlight sealed chunks being written to the buckets at once during one upload (each chunk
- *     goes to both buckets); bounds an upload's memory to about {@code chunksInFlight + 3} chunks
- * @param readAhead chunks fetched and verified ahead of the one being sent during one download (each GET pays the
- *     object store's per-request latency, so downloads want more in flight than uploads; measured: 8 beat 4 by a
- *     third against S3Proxy)
+ * @param chunksPerObject sealed chunks stored together in one object (per bucket); an upload writes one object
+ *     while it fills the next, so it holds about {@code 2 × chunksPerObject + 4} chunks. Larger objects cost fewer
+ *     S3 requests, which cost the service and the S3 server far more than the bytes do
+ * @param readAhead chunks fetched and verified ahead of the one being sent during one download, half from the
+ *     object being sent and half from the next
  * @param transferMemory heap all uploads and downloads together may hold in chunk buffers; a transfer that does not
  *     fit is refused with 503 {@code transfer-capacity}. Unset: half the maximum heap
  * @param warmUp start-up warm-up of the AES-GCM and SHA-256 code path
@@ -24,7 +24,7 @@ import org.springframework.util.unit.DataSize;
 public record ReportProperties(
         @DefaultValue("1MB") DataSize chunkSize,
         @DefaultValue("1GB") DataSize maxSize,
-        @DefaultValue("4") int chunksInFlight,
+        @DefaultValue("4") int chunksPerObject,
         @DefaultValue("8") int readAhead,
         DataSize transferMemory,
         @DefaultValue WarmUp warmUp) {
@@ -41,8 +41,8 @@ public record ReportProperties(
         if (maxSize.toBytes() < 1) {
             throw new IllegalArgumentException("medledger.reports.max-size must be positive");
         }
-        if (chunksInFlight < 1 || chunksInFlight > 64) {
-            throw new IllegalArgumentException("medledger.reports.chunks-in-flight must be 1..64");
+        if (chunksPerObject < 1 || chunksPerObject > 64) {
+            throw new IllegalArgumentException("medledger.reports.chunks-per-object must be 1..64");
         }
         if (readAhead < 1 || readAhead > 64) {
             throw new IllegalArgumentException("medledger.reports.read-ahead must be 1..64");

@@ -62,6 +62,9 @@ public final class ManifestCheck {
             if (chunk.locations().isEmpty()) {
                 throw inconsistent("chunk " + i + " has no location");
             }
+            if (chunk.locations().stream().anyMatch(location -> location.offset() < 0)) {
+                throw inconsistent("chunk " + i + " has a negative offset");
+            }
             total += chunk.size();
             hashes.add(hash("chunk " + i + " hash", chunk.hash()));
             links.add(hash("chunk " + i + " link", chunk.link()));

@@ -15,10 +15,12 @@ import org.medledger.reportchain.crypto.DataKey;
 import org.medledger.reportchain.crypto.KeyProvider;
 import org.medledger.reportchain.crypto.KeyProviderException;
 import org.medledger.reportchain.crypto.KeyUnwrapException;
+import org.medledger.reportchain.storage.ChunkRead;
 import org.medledger.reportchain.storage.ChunkUnavailableException;
 import org.medledger.reportchain.storage.CopyFailure;
 import org.medledger.reportchain.storage.CopyVerifier;
 import org.medledger.reportchain.storage.PlacementPolicy;
+import org.medledger.reportchain.storage.VerifiedRead;
 import org.medledger.support.web.ServiceUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +35,9 @@ import reactor.core.scheduler.Schedulers;
  * kept apart from any authorization so the download gate (one-time codes, grants) can sit in front of it.
  *
  * <p>Before the first byte: the manifest must add up ({@link ManifestCheck}: sizes, the whole hash chain, the
- * Merkle root) and the data key must unwrap for this report id. Then each chunk is fetched through the placement
- * policy ({@code read-ahead} chunks at once, delivered in order), and a copy is accepted only if
+ * Merkle root) and the data key must unwrap for this report id. Then the chunks are fetched through the placement
+ * policy (the first alone, the rest streamed with {@code read-ahead} chunks verified ahead, delivered in order), and
+ * a copy is accepted only if
  * <ol>
  *   <li>its length is the manifest's sealed size,</li>
  *   <li>its SHA-256 equals the manifest's chunk hash,</li>
@@ -84,12 +87,15 @@ public class ReportContents {
             }
             return unwrap(report).flatMap(dataKey -> {
                 ChunkOpener opener = ChunkOpener.forReport(dataKey, report.reportId(), report.chunkSize());
-                List<ReportChunk> chunks = report.chunks();
-                return readChunk(report, opener, chunks.get(0))
+                List<ChunkRead<Plaintext>> chunks = report.chunks().stream()
+                        .map(chunk -> new ChunkRead<>(chunk.index(), chunk.locations(), chunk.sealedSize(),
+                                verifier(report, opener, chunk)))
+                        .toList();
+                return settle(report, placement.read(chunks.getFirst()).flux())
+                        .single()
                         .map(first -> {
-                            Flux<Plaintext> rest = Flux.fromIterable(chunks.subList(1, chunks.size()))
-                                    .flatMapSequential(chunk -> readChunk(report, opener, chunk),
-                                            properties.readAhead(), 1);
+                            Flux<Plaintext> rest = settle(report,
+                                    placement.readAll(chunks.subList(1, chunks.size()), properties.readAhead()));
                             Flux<DataBuffer> body = Flux.concat(Mono.just(first), rest)
                                     .map(Plaintext::buffer)
                                     .doFinally(signal -> dataKey.destroy());
@@ -132,20 +138,21 @@ public class ReportContents {
         }
     }
 
-    private Mono<Plaintext> readChunk(Report report, ChunkOpener opener, ReportChunk chunk) {
-        return placement.read(chunk.locations(), chunk.sealedSize(), verifier(report, opener, chunk))
-                .flatMap(read -> read.failures().isEmpty() ? Mono.just(read.value())
-                        : findings.chunkCopies(report.id(), chunk.index(), read.failures(), IntegrityFindings.DOWNLOAD)
+    /** Records the findings of each chunk read, and turns a chunk with no good copy into the download's error. */
+    private Flux<Plaintext> settle(Report report, Flux<VerifiedRead<Plaintext>> reads) {
+        return reads
+                .concatMap(read -> read.failures().isEmpty() ? Mono.just(read.value())
+                        : findings.chunkCopies(report.id(), read.index(), read.failures(), IntegrityFindings.DOWNLOAD)
                                 .thenReturn(read.value()))
                 .onErrorResume(ChunkUnavailableException.class, e -> {
-                    log.error("Report {} chunk {}: {}", report.id(), chunk.index(), e.getMessage());
-                    Mono<Void> recorded = findings.chunkCopies(report.id(), chunk.index(), e.failures(),
+                    log.error("Report {} chunk {}: {}", report.id(), e.index(), e.getMessage());
+                    Mono<Void> recorded = findings.chunkCopies(report.id(), e.index(), e.failures(),
                             IntegrityFindings.DOWNLOAD);
                     if (e.failures().stream().allMatch(f -> f.kind() == CopyFailure.Kind.UNREADABLE)) {
                         return recorded.then(Mono.error(new ServiceUnavailableException("storage-unavailable",
                                 "The report's storage cannot be read right now. Try again later.")));
                     }
-                    return recorded.then(Mono.error(new ReportDamagedException(report.id(), chunk.index())));
+                    return recorded.then(Mono.error(new ReportDamagedException(report.id(), e.index())));
                 });
     }
 

@@ -2,6 +2,7 @@ package org.medledger.reportchain.report;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Queue;
@@ -51,9 +52,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Stores a new report, streaming: the file's bytes flow through the {@link Rechunker}, the {@link ReportSealer}
- * (AES-256-GCM, SHA-256, hash chain, Merkle tree) and the {@link PlacementPolicy} (both buckets), with
- * {@code chunks-in-flight} chunks being written at once and back-pressure to the client beyond that. The file is
- * never held whole, in memory or on disk.
+ * (AES-256-GCM, SHA-256, hash chain, Merkle tree) and the {@link PlacementPolicy} (both buckets), consecutive
+ * chunks written together as one object ({@code chunks-per-object}), one object being written while the next one
+ * fills, and back-pressure to the client beyond that. The file is never held whole, in memory or on disk.
  *
  * <p>The manifest, with the {@code ReportStored} event in its outbox, is inserted in one write after every chunk
  * is durable in every bucket and the ledger recorded the upload. On any failure (a bucket down, too large, the
@@ -186,24 +187,37 @@ public class ReportUploads {
                 // Sealing moves to a CPU worker so the event loop keeps reading; prefetch 1 keeps one chunk queued.
                 .publishOn(Schedulers.parallel(), 1)
                 .map(sealer::seal)
-                .flatMapSequential(chunk -> {
+                .buffer(properties.chunksPerObject())
+                // Two objects at most: one being written while the next one fills.
+                .flatMapSequential(objectChunks -> {
+                    List<byte[]> sealed = objectChunks.stream().map(SealedChunk::sealed).toList();
                     // Each write runs to its end even if the upload is abandoned meanwhile (a cancelled PUT can still
                     // land): the cleanup waits for these before deleting, so nothing lands after it.
-                    CompletableFuture<List<ChunkLocation>> write = placement
-                            .write(chunk.sealed(), chunk.sha256(), attempted::add)
-                            .doFinally(signal -> memory.release(chunk.sealed(), false))
+                    CompletableFuture<List<List<ChunkLocation>>> write = placement.write(sealed, attempted::add)
+                            .doFinally(signal -> sealed.forEach(buffer -> memory.release(buffer, false)))
                             .toFuture();
                     writes.add(write);
-                    return Mono.fromFuture(write, true).map(locations -> toReportChunk(chunk, locations));
-                }, properties.chunksInFlight(), 1)
+                    return Mono.fromFuture(write, true).flatMapIterable(locations -> toReportChunks(objectChunks,
+                            locations));
+                }, 2, 1)
                 .doOnDiscard(SealedChunk.class, chunk -> memory.release(chunk.sealed(), false))
+                .doOnDiscard(List.class, objectChunks -> objectChunks.forEach(chunk -> {
+                    if (chunk instanceof SealedChunk sealed) {
+                        memory.release(sealed.sealed(), false);
+                    }
+                }))
                 .doOnDiscard(PlainChunk.class, chunk -> memory.release(chunk.buffer(), true))
                 .collectList();
     }
 
-    private static ReportChunk toReportChunk(SealedChunk chunk, List<ChunkLocation> locations) {
-        return new ReportChunk(Math.toIntExact(chunk.index()), chunk.plaintextLength(), chunk.sealed().length,
-                HEX.formatHex(chunk.sha256()), HEX.formatHex(chunk.link()), locations);
+    private static List<ReportChunk> toReportChunks(List<SealedChunk> chunks, List<List<ChunkLocation>> locations) {
+        List<ReportChunk> stored = new ArrayList<>(chunks.size());
+        for (int i = 0; i < chunks.size(); i++) {
+            SealedChunk chunk = chunks.get(i);
+            stored.add(new ReportChunk(Math.toIntExact(chunk.index()), chunk.plaintextLength(), chunk.sealed().length,
+                    HEX.formatHex(chunk.sha256()), HEX.formatHex(chunk.link()), locations.get(i)));
+        }
+        return stored;
     }
 
     private Mono<Report> writeManifest(UploadPermit permit, UUID reportId, ReportSealer sealer,

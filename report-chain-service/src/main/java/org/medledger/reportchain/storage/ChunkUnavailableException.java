@@ -12,13 +12,21 @@ public final class ChunkUnavailableException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    private final int index;
     private final transient List<CopyFailure> failures;
 
-    public ChunkUnavailableException(List<CopyFailure> failures) {
-        super("no verified copy of the chunk: " + failures.stream()
+    /** @param index the chunk's position in its report */
+    public ChunkUnavailableException(int index, List<CopyFailure> failures) {
+        super("no verified copy of chunk " + index + ": " + failures.stream()
                 .map(f -> f.location().store() + " " + f.kind() + " (" + f.reason() + ")")
                 .collect(Collectors.joining("; ")));
+        this.index = index;
         this.failures = List.copyOf(failures);
+    }
+
+    /** The chunk's position in its report. */
+    public int index() {
+        return index;
     }
 
     public List<CopyFailure> failures() {

@@ -1,14 +1,17 @@
 package org.medledger.reportchain.storage;
 
+import java.nio.ByteBuffer;
+import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * One bucket of an S3-compatible object store, holding sealed chunks under opaque keys.
+ * One bucket of an S3-compatible object store, holding sealed chunks under opaque keys, several consecutive chunks
+ * of a report to an object.
  *
- * <p>Failures: {@link ObjectMissingException} when a key does not exist, {@link ObjectStoreException} for every
- * other failure (unreachable server, refused request, a checksum the server rejected). Messages name the bucket
- * and the key, never data.
+ * <p>Failures: {@link ObjectMissingException} when a key does not exist, {@link ObjectTruncatedException} when it
+ * ends before the range read, {@link ObjectStoreException} for every other failure (unreachable server, refused
+ * request, a checksum the server rejected). Messages name the bucket and the key, never data.
  */
 public interface ObjectStore {
 
@@ -19,20 +22,28 @@ public interface ObjectStore {
     String bucket();
 
     /**
-     * Writes {@code data} under {@code key}, asking the server to verify it against {@code sha256}; completes once
-     * the server acknowledged the write.
+     * Writes the concatenation of {@code parts} under {@code key}, with a CRC32C of it that the server checks;
+     * completes once the server acknowledged the write. The CRC guards the transfer only: each chunk's SHA-256 in the
+     * manifest is what every read verifies.
      *
-     * @param data the object's bytes; not modified, and not retained after the returned Mono terminates
-     * @param sha256 SHA-256 of {@code data}, sent as the object's checksum
+     * @param parts the object's bytes, in order; not modified, and not retained after the returned Mono terminates
      */
-    Mono<Void> put(String key, byte[] data, byte[] sha256);
+    Mono<Void> put(String key, List<byte[]> parts);
 
     /**
-     * Reads the object under {@code key}.
+     * Reads {@code length} bytes from {@code offset} of the object under {@code key} (a ranged GET).
      *
-     * @param maxLength the longest object accepted; a longer one fails before it is read
+     * @return errors: {@link ObjectMissingException}, {@link ObjectTruncatedException} if the object ends before the
+     *     range does, {@link ObjectStoreException}
      */
-    Mono<byte[]> get(String key, int maxLength);
+    Mono<byte[]> get(String key, long offset, int length);
+
+    /**
+     * Streams {@code length} bytes from {@code offset} of the object under {@code key} as they arrive, one request,
+     * as fast as the subscriber asks for them. Errors as for {@link #get}; a body that ends early fails with
+     * {@link ObjectTruncatedException} after the bytes it had.
+     */
+    Flux<ByteBuffer> stream(String key, long offset, long length);
 
     /** Deletes the object under {@code key}; deleting a missing object succeeds. */
     Mono<Void> delete(String key);

@@ -2,9 +2,12 @@ package org.medledger.reportchain.storage;
 
 import java.nio.ByteBuffer;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -23,9 +26,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * An {@link ObjectStore} over one bucket with the AWS SDK's asynchronous S3 client.
  *
- * <p>Writes send the chunk's SHA-256 as the S3 checksum ({@code x-amz-checksum-sha256}), so the server verifies
- * every write against the hash the manifest records; no object metadata is set. Reads stream the body into one
- * array of the announced length, refusing objects longer than the caller's bound before reading them.
+ * <p>Writes send a CRC32C of the object ({@code x-amz-checksum-crc32c}), so the server refuses a write damaged on
+ * the way; no object metadata is set. CRC32C rather than SHA-256: the manifest's per-chunk SHA-256 is checked on
+ * every read anyway, and the CRC costs next to nothing to compute here and for the server to check. Reads are
+ * ranged GETs that must return exactly the range asked for.
  */
 public final class S3ObjectStore implements ObjectStore {
 
@@ -57,25 +61,77 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public Mono<Void> put(String key, byte[] data, byte[] sha256) {
-        PutObjectRequest request = PutObjectRequest.builder()
-                .bucket(bucket)
-                .key(key)
-                .contentLength((long) data.length)
-                .checksumAlgorithm(ChecksumAlgorithm.SHA256)
-                .checksumSHA256(Base64.getEncoder().encodeToString(sha256))
-                .build();
-        return Mono.fromFuture(() -> client.putObject(request, AsyncRequestBody.fromBytesUnsafe(data)))
+    public Mono<Void> put(String key, List<byte[]> parts) {
+        return Mono.defer(() -> {
+            CRC32C crc = new CRC32C();
+            long length = 0;
+            ByteBuffer[] body = new ByteBuffer[parts.size()];
+            for (int i = 0; i < body.length; i++) {
+                byte[] part = parts.get(i);
+                crc.update(part);
+                length += part.length;
+                body[i] = ByteBuffer.wrap(part);
+            }
+            String checksum = Base64.getEncoder().encodeToString(
+                    ByteBuffer.allocate(Integer.BYTES).putInt((int) crc.getValue()).array());
+            PutObjectRequest request = PutObjectRequest.builder()
+                    .bucket(bucket)
+                    .key(key)
+                    .contentLength(length)
+                    .checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
+                    .checksumCRC32C(checksum)
+                    .build();
+            return Mono.fromFuture(() -> client.putObject(request, AsyncRequestBody.fromByteBuffersUnsafe(body)));
+        })
                 .onErrorMap(e -> translate(key, "write failed", e))
                 .then();
     }
 
     @Override
-    public Mono<byte[]> get(String key, int maxLength) {
-        GetObjectRequest request = GetObjectRequest.builder().bucket(bucket).key(key).build();
+    public Mono<byte[]> get(String key, long offset, int length) {
+        return stream(key, offset, length)
+                .reduceWith(() -> ByteBuffer.allocate(length), ByteBuffer::put)
+                .map(ByteBuffer::array);
+    }
+
+    @Override
+    public Flux<ByteBuffer> stream(String key, long offset, long length) {
+        if (offset < 0 || length < 0) {
+            return Flux.error(new ObjectStoreException(name, key, "negative range " + offset + "+" + length, null));
+        }
+        if (length == 0) {
+            return Flux.empty();
+        }
+        GetObjectRequest request = GetObjectRequest.builder().bucket(bucket).key(key)
+                .range("bytes=" + offset + "-" + (offset + length - 1)).build();
         return Mono.fromFuture(() -> client.getObject(request, AsyncResponseTransformer.toPublisher()))
                 .onErrorMap(e -> translate(key, "read failed", e))
-                .flatMap(publisher -> readBounded(key, publisher, maxLength));
+                .flatMapMany(publisher -> readExactly(key, publisher, length));
+    }
+
+    /** The body, failing unless it is exactly {@code length} bytes: a short one is a truncated object. */
+    private Flux<ByteBuffer> readExactly(String key, ResponsePublisher<GetObjectResponse> publisher, long length) {
+        Long announced = publisher.response().contentLength();
+        if (announced == null || announced != length) {
+            // Subscribing and cancelling releases the connection without reading the body.
+            Flux.from(publisher).take(0).subscribe();
+            return Flux.error(announced != null && announced < length
+                    ? new ObjectTruncatedException(name, key, "object ends " + (length - announced)
+                            + " bytes before the range read")
+                    : new ObjectStoreException(name, key, "range answered with " + announced + " bytes, not " + length,
+                            null));
+        }
+        AtomicLong received = new AtomicLong();
+        return Flux.from(publisher)
+                .doOnNext(part -> {
+                    if (received.addAndGet(part.remaining()) > length) {
+                        throw new ObjectStoreException(name, key, "body longer than its announced length", null);
+                    }
+                })
+                .concatWith(Mono.defer(() -> received.get() < length
+                        ? Mono.error(new ObjectTruncatedException(name, key, "body shorter than its announced length"))
+                        : Mono.empty()))
+                .onErrorMap(e -> !(e instanceof ObjectStoreException), e -> translate(key, "read failed", e));
     }
 
     @Override
@@ -102,29 +158,6 @@ public final class S3ObjectStore implements ObjectStore {
                 });
     }
 
-    private Mono<byte[]> readBounded(String key, ResponsePublisher<GetObjectResponse> publisher, int maxLength) {
-        Long announced = publisher.response().contentLength();
-        if (announced == null || announced < 0 || announced > maxLength) {
-            // Subscribing and cancelling releases the connection without reading the body.
-            Flux.from(publisher).take(0).subscribe();
-            return Mono.error(new ObjectStoreException(name, key,
-                    "object length " + announced + " outside 0.." + maxLength, null));
-        }
-        int length = announced.intValue();
-        return Flux.from(publisher)
-                .reduceWith(() -> ByteBuffer.allocate(length), (target, part) -> {
-                    if (part.remaining() > target.remaining()) {
-                        throw new ObjectStoreException(name, key, "object longer than its announced length", null);
-                    }
-                    return target.put(part);
-                })
-                .flatMap(target -> target.hasRemaining()
-                        ? Mono.error(new ObjectStoreException(name, key, "object shorter than its announced length",
-                                null))
-                        : Mono.just(target.array()))
-                .onErrorMap(e -> !(e instanceof ObjectStoreException), e -> translate(key, "read failed", e));
-    }
-
     private ObjectStoreException translate(String key, String what, Throwable e) {
         Throwable cause = e;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
@@ -137,6 +170,9 @@ public final class S3ObjectStore implements ObjectStore {
         if (cause instanceof NoSuchKeyException
                 || cause instanceof S3Exception s3 && s3.statusCode() == 404) {
             return new ObjectMissingException(name, key);
+        }
+        if (cause instanceof S3Exception s3 && s3.statusCode() == 416) {
+            return new ObjectTruncatedException(name, key, "object ends before the range read");
         }
         String reason = cause instanceof S3Exception s3
                 ? what + " (HTTP " + s3.statusCode() + ", " + errorCode(s3) + ")"

@@ -65,11 +65,12 @@ public class TransferAdmission implements WebFilter {
 
     /**
      * Admits an upload declaring {@code contentLength} bytes (-1 when unknown): a chunk filling, one held back, one
-     * queued for sealing, one being sealed and {@code chunks-in-flight} being written, or fewer for a small file.
+     * queued for sealing, one being sealed, an object of {@code chunks-per-object} chunks being written and the next
+     * one filling; or fewer for a small file.
      */
     void admitUpload(ServerWebExchange exchange, long contentLength) {
         long chunk = ChunkFormat.sealedLength(properties.chunkBytes());
-        long chunks = properties.chunksInFlight() + 4;
+        long chunks = 2L * properties.chunksPerObject() + 4;
         if (contentLength >= 0) {
             // each chunk of the file, plaintext and sealed, and the buffer that is filling
             chunks = Math.min(chunks, 2 * Math.ceilDiv(contentLength, properties.chunkBytes()) + 1);
@@ -91,9 +92,12 @@ public class TransferAdmission implements WebFilter {
                 .resize(downloadNeed(report.chunkSize(), report.chunkCount()));
     }
 
-    /** The chunks fetched ahead and the one being sent, or every chunk of a short report. */
+    /**
+     * The chunks fetched and verified ahead, for each of the two objects streaming one being cut from its body and
+     * one queued, and the one being sent; or every chunk of a short report.
+     */
     private long downloadNeed(int chunkSize, int chunkCount) {
-        long chunks = Math.min(properties.readAhead() + 2L, chunkCount + 1L);
+        long chunks = Math.min(properties.readAhead() + 5L, chunkCount + 1L);
         return chunks * ChunkFormat.sealedLength(chunkSize);
     }
 

@@ -24,6 +24,7 @@ import org.medledger.reportchain.ledger.LedgerEntry;
 import org.medledger.reportchain.ledger.LedgerEntryKind;
 import org.medledger.reportchain.report.Finding;
 import org.medledger.reportchain.report.Report;
+import org.medledger.reportchain.report.ReportChunk;
 import org.medledger.reportchain.testing.FakeBookingService;
 import org.medledger.reportchain.testing.ReportApi;
 import org.medledger.reportchain.testing.ReportChainIntegrationTest;
@@ -91,8 +92,20 @@ class AuditIntegrationTest {
         return mongo.findById(id, Report.class).block();
     }
 
-    private static String key(Report report, int chunk) {
-        return report.chunks().get(chunk).locations().get(0).key();
+    private static ReportChunk chunk(Report report, int index) {
+        return report.chunks().get(index);
+    }
+
+    /** The manifest as stored now: a repair moves copies to new objects. */
+    private Report reread(Report report) {
+        return mongo.findById(report.id(), Report.class).block();
+    }
+
+    /** The objects holding {@code server}'s copies of the report. */
+    private static Set<String> objectsIn(S3TestServer server, Report report) {
+        Set<String> keys = new java.util.LinkedHashSet<>();
+        report.chunks().forEach(chunk -> keys.add(server.copyOf(chunk).key()));
+        return keys;
     }
 
     private WebTestClient.ResponseSpec post(String token, String body) {
@@ -161,23 +174,27 @@ class AuditIntegrationTest {
     }
 
     @Test
-    void reportAudit_copyDeletedInBucketA_isRepairedFromBAndDownloadFindingResolved() {
+    void reportAudit_objectDeletedInBucketA_isRepairedFromBAndDownloadFindingsResolved() {
         byte[] file = TestData.bytes(902, 2 * MIB + 5);
         Report report = store(902, 2 * MIB + 5);
-        S3TestServers.a().delete(key(report, 1));
-        assertThat(api.download(patientToken, report.id())).isEqualTo(file); // records an OPEN finding
+        String deleted = S3TestServers.a().copyOf(chunk(report, 1)).key();
+        S3TestServers.a().delete(deleted);
+        assertThat(api.download(patientToken, report.id())).isEqualTo(file); // records OPEN findings
 
         Map<String, Object> audit = auditReport(report);
 
-        assertThat(count(audit, "damaged")).isEqualTo(1);
-        assertThat(count(audit, "repaired")).isEqualTo(1);
+        assertThat(count(audit, "damaged")).isEqualTo(3);
+        assertThat(count(audit, "repaired")).isEqualTo(3);
         assertThat(count(audit, "lost")).isZero();
-        assertThat(count(audit, "findingsResolved")).isGreaterThanOrEqualTo(1);
-        assertThat(findings(audit)).singleElement().satisfies(f -> {
-            assertThat(f).containsEntry("chunkIndex", 1).containsEntry("store", "a")
-                    .containsEntry("kind", "MISSING").containsEntry("action", "REPAIRED");
-        });
-        assertThat(S3TestServers.a().get(key(report, 1))).isEqualTo(S3TestServers.b().get(key(report, 1)));
+        assertThat(count(audit, "findingsResolved")).isEqualTo(3);
+        assertThat(findings(audit)).extracting(f -> f.get("chunkIndex")).containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(findings(audit)).allSatisfy(f -> assertThat(f).containsEntry("store", "a")
+                .containsEntry("kind", "MISSING").containsEntry("action", "REPAIRED"));
+        Report repaired = reread(report);
+        for (ReportChunk chunk : repaired.chunks()) {
+            assertThat(S3TestServers.a().copyOf(chunk).key()).isNotEqualTo(deleted);
+            assertThat(S3TestServers.a().chunk(chunk)).isEqualTo(S3TestServers.b().chunk(chunk));
+        }
         assertThat(mongo.find(Query.query(Criteria.where("reportId").is(report.id())), Finding.class)
                 .collectList().block()).allSatisfy(f -> assertThat(f.status()).isEqualTo("RESOLVED"));
         assertThat(api.download(patientToken, report.id())).isEqualTo(file);
@@ -189,13 +206,10 @@ class AuditIntegrationTest {
     @Test
     void reportAudit_corruptOrTruncatedCopiesInBucketB_areRepairedFromA() {
         Report report = store(903, 2 * MIB + 5);
-        byte[] good0 = S3TestServers.a().get(key(report, 0));
-        byte[] flipped = good0.clone();
-        flipped[100] ^= 0x01;
-        S3TestServers.b().put(key(report, 0), flipped);
-        byte[] good2 = S3TestServers.a().get(key(report, 2));
-        S3TestServers.b().put(key(report, 2), java.util.Arrays.copyOf(good2, good2.length - 1));
-        S3TestServers.b().put(key(report, 1), good0); // another chunk's bytes
+        S3TestServers.b().flip(chunk(report, 0), 100);
+        byte[] good2 = S3TestServers.a().chunk(chunk(report, 2));
+        S3TestServers.b().putChunk(chunk(report, 2), java.util.Arrays.copyOf(good2, good2.length - 1));
+        S3TestServers.b().putChunk(chunk(report, 1), S3TestServers.a().chunk(chunk(report, 0))); // another chunk
 
         Map<String, Object> audit = auditReport(report);
 
@@ -204,8 +218,8 @@ class AuditIntegrationTest {
         assertThat(count(audit, "lost")).isZero();
         assertThat(findings(audit)).hasSize(3).allSatisfy(f -> assertThat(f).containsEntry("store", "b")
                 .containsEntry("kind", "CORRUPT").containsEntry("action", "REPAIRED"));
-        for (int i = 0; i < 3; i++) {
-            assertThat(S3TestServers.b().get(key(report, i))).isEqualTo(S3TestServers.a().get(key(report, i)));
+        for (ReportChunk chunk : reread(report).chunks()) {
+            assertThat(S3TestServers.b().chunk(chunk)).isEqualTo(S3TestServers.a().chunk(chunk));
         }
     }
 
@@ -213,8 +227,8 @@ class AuditIntegrationTest {
     void reportAudit_chunkCorruptInBothBuckets_isLostAlertedAndNotRewritten() {
         createAuditTopic();
         Report report = store(904, MIB + 5);
-        byte[] badA = flip(S3TestServers.a(), key(report, 0), 7);
-        byte[] badB = flip(S3TestServers.b(), key(report, 0), 9);
+        byte[] badA = S3TestServers.a().flip(chunk(report, 0), 7);
+        byte[] badB = S3TestServers.b().flip(chunk(report, 0), 9);
         try (Consumer<String, String> consumer = consumer()) {
             Map<String, Object> audit = auditReport(report);
 
@@ -222,8 +236,8 @@ class AuditIntegrationTest {
             assertThat(count(audit, "repaired")).isZero();
             assertThat(count(audit, "lost")).isEqualTo(1);
             assertThat(findings(audit)).hasSize(2).allSatisfy(f -> assertThat(f).containsEntry("action", "LOST"));
-            assertThat(S3TestServers.a().get(key(report, 0))).isEqualTo(badA);
-            assertThat(S3TestServers.b().get(key(report, 0))).isEqualTo(badB);
+            assertThat(S3TestServers.a().chunk(chunk(reread(report), 0))).isEqualTo(badA);
+            assertThat(S3TestServers.b().chunk(chunk(reread(report), 0))).isEqualTo(badB);
 
             List<String> seen = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -245,7 +259,8 @@ class AuditIntegrationTest {
     @Test
     void reportAudit_manifestRootTampered_isReportedAndNothingRepaired() {
         Report report = store(905, MIB + 5);
-        S3TestServers.a().delete(key(report, 0));
+        String deleted = S3TestServers.a().copyOf(chunk(report, 0)).key();
+        S3TestServers.a().delete(deleted);
         String forged = "ab".repeat(32);
         mongo.updateFirst(Query.query(Criteria.where("_id").is(report.id())), new Update().set("rootHash", forged),
                 Report.class).block();
@@ -255,10 +270,11 @@ class AuditIntegrationTest {
         assertThat(count(audit, "problems")).isEqualTo(2);
         assertThat(count(audit, "repaired")).isZero();
         assertThat(findings(audit)).extracting(f -> f.get("kind"))
-                .containsExactlyInAnyOrder("MANIFEST", "LEDGER_ROOT", "MISSING");
+                .containsExactlyInAnyOrder("MANIFEST", "LEDGER_ROOT", "MISSING", "MISSING");
         assertThat(findings(audit)).filteredOn(f -> "MISSING".equals(f.get("kind")))
-                .singleElement().satisfies(f -> assertThat(f).containsEntry("action", "NOT_REPAIRED"));
-        assertThat(S3TestServers.a().keys()).doesNotContain(key(report, 0));
+                .hasSize(2).allSatisfy(f -> assertThat(f).containsEntry("action", "NOT_REPAIRED"));
+        assertThat(S3TestServers.a().keys()).doesNotContain(deleted);
+        assertThat(reread(report).chunks()).isEqualTo(report.chunks());
         mongo.updateFirst(Query.query(Criteria.where("_id").is(report.id())),
                 new Update().set("rootHash", report.rootHash()), Report.class).block();
     }
@@ -357,32 +373,37 @@ class AuditIntegrationTest {
             }
         }
         assertThat(findings(audit)).hasSizeLessThan(1000); // not truncated: the check above saw every finding
-        long copiesInB = 0;
+        // a repaired copy moved to a new object; one left where it was is explained by a finding
+        long moved = 0;
+        long left = 0;
         for (Report stored : mongo.findAll(Report.class).collectList().block()) {
             for (var chunk : stored.chunks()) {
-                String keyInB = chunk.locations().stream().filter(l -> l.store().equals("b")).findFirst()
-                        .orElseThrow().key();
+                String keyInB = b.copyOf(chunk).key();
                 if (emptied.contains(keyInB)) {
-                    copiesInB++;
-                    assertThat(back.contains(keyInB) || explained.contains(stored.id() + ":" + chunk.index()))
-                            .as("copy in b of %s chunk %d", stored.id(), chunk.index()).isTrue();
+                    left++;
+                    assertThat(explained).as("copy in b of %s chunk %d", stored.id(), chunk.index())
+                            .contains(stored.id() + ":" + chunk.index());
+                } else {
+                    moved++;
+                    assertThat(back).as("copy in b of %s chunk %d", stored.id(), chunk.index()).contains(keyInB);
                 }
             }
         }
-        assertThat(count(audit, "damaged")).isGreaterThanOrEqualTo(copiesInB);
-        assertThat(count(audit, "repaired")).isEqualTo(back.size());
+        assertThat(count(audit, "damaged")).isGreaterThanOrEqualTo(moved + left);
+        assertThat(count(audit, "repaired")).isEqualTo(moved).isEqualTo(back.size());
         assertThat(findings(audit)).filteredOn(f -> report.id().equals(f.get("reportId")))
                 .hasSize(4).allSatisfy(f -> assertThat(f).containsEntry("store", "b")
                         .containsEntry("kind", "MISSING").containsEntry("action", "REPAIRED"));
-        for (int i = 0; i < 4; i++) {
-            assertThat(b.get(key(report, i))).isEqualTo(a.get(key(report, i)));
+        Report repaired = reread(report);
+        for (ReportChunk chunk : repaired.chunks()) {
+            assertThat(b.chunk(chunk)).isEqualTo(a.chunk(chunk));
         }
 
         // now bucket a loses this report's chunks: the download is served from the repaired copies alone
         Map<String, byte[]> saved = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < 4; i++) {
-            saved.put(key(report, i), a.get(key(report, i)));
-            a.delete(key(report, i));
+        for (String key : objectsIn(a, repaired)) {
+            saved.put(key, a.get(key));
+            a.delete(key);
         }
         try {
             assertThat(api.download(patientToken, report.id())).isEqualTo(file);
@@ -413,8 +434,8 @@ class AuditIntegrationTest {
         assertThat(findings(audit)).hasSize(3).allSatisfy(f -> assertThat(f).containsEntry("store", "b")
                 .containsEntry("kind", "UNREADABLE").containsEntry("action", "NOT_REPAIRED"));
         assertThat(audit).containsEntry("ledgerStatus", "VERIFIED");
-        for (int i = 0; i < 3; i++) {
-            assertThat(S3TestServers.b().get(key(report, i))).isEqualTo(S3TestServers.a().get(key(report, i)));
+        for (ReportChunk chunk : reread(report).chunks()) {
+            assertThat(S3TestServers.b().chunk(chunk)).isEqualTo(S3TestServers.a().chunk(chunk));
         }
         // the open findings make the next audit look again; with the server back, it finds the copies healthy
         Map<String, Object> again = auditReport(report);
@@ -423,12 +444,6 @@ class AuditIntegrationTest {
         assertThat(count(again, "findingsResolved")).isEqualTo(3);
     }
 
-    private static byte[] flip(S3TestServer server, String key, int position) {
-        byte[] stored = server.get(key);
-        stored[position] ^= 0x01;
-        server.put(key, stored);
-        return stored;
-    }
 
     private void createAuditTopic() {
         try {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.medledger.reportchain.config.ReportProperties;
 import org.medledger.reportchain.report.Report;
 import org.medledger.reportchain.report.ReportUploads;
 import org.medledger.reportchain.report.UploadPermit;
@@ -65,6 +67,8 @@ class OrphanSweepIntegrationTest {
     PlacementPolicy placement;
     @Autowired
     ReportUploads uploads;
+    @Autowired
+    ReportProperties properties;
     @Autowired
     OrphanSweep contextSweep;
 
@@ -191,7 +195,7 @@ class OrphanSweepIntegrationTest {
 
         OrphanSweep.Result result = sweepAhead(Duration.ofDays(400)).sweep().block();
 
-        assertThat(keysOf(report)).hasSize(3);
+        assertThat(keysOf(report)).hasSize(1); // the three chunks lie in one object
         assertThat(a.keys()).containsAll(keysOf(report)).doesNotContain(orphan);
         assertThat(b.keys()).containsAll(keysOf(report)).doesNotContain(orphan);
         assertThat(result.deleted()).isGreaterThanOrEqualTo(2);
@@ -245,15 +249,15 @@ class OrphanSweepIntegrationTest {
     }
 
     /**
-     * An upload is still running when the sweep lists bucket a: its first chunk is old enough (clock ahead) and no
-     * manifest names it yet, so the batch lookup marks it an orphan. The upload then finishes before that chunk's
+     * An upload is still running when the sweep lists bucket a: its first object is old enough (clock ahead) and no
+     * manifest names it yet, so the batch lookup marks it an orphan. The upload then finishes before that object's
      * turn comes (it is triggered by the delete of an orphan listed first); the re-check right before the delete
-     * finds the new manifest and keeps the chunk.
+     * finds the new manifest and keeps the object.
      */
     @Test
     void sweep_uploadFinishingDuringTheSweep_keepsItsChunks() throws Exception {
         Set<String> before = new HashSet<>(a.keys());
-        byte[] file = TestData.bytes(932, MIB + 10);
+        byte[] file = TestData.bytes(932, properties.chunksPerObject() * MIB + 10);
         Sinks.Many<DataBuffer> body = Sinks.many().unicast().onBackpressureBuffer();
         String appointment = "appt-" + UUID.randomUUID();
         FakeBookingService.instance().appointment(appointment, doctor, patient, "COMPLETED");
@@ -262,9 +266,10 @@ class OrphanSweepIntegrationTest {
                 doctorToken, appointment).block(Duration.ofSeconds(30));
         CompletableFuture<Report> upload = uploads.store(permit, "race.bin", "application/octet-stream",
                 body.asFlux()).toFuture();
-        // every byte but no end: chunk 0 (known not to be the last) is written, the last chunk waits for the end
+        // every byte but no end: the first object (known not to hold the last chunk) is written, the second (the
+        // last chunk alone) waits for the end
         body.tryEmitNext(DefaultDataBufferFactory.sharedInstance.wrap(file)).orThrow();
-        String firstChunk = await().atMost(Duration.ofSeconds(30)).until(() -> {
+        String firstObject = await().atMost(Duration.ofSeconds(30)).until(() -> {
             Set<String> added = new HashSet<>(a.keys());
             added.removeAll(before);
             return added.stream().filter(ObjectKeys::isValid).filter(key -> b.keys().contains(key)).findFirst()
@@ -289,7 +294,7 @@ class OrphanSweepIntegrationTest {
                 .sweep().block(Duration.ofSeconds(60));
 
         Report report = upload.get(30, TimeUnit.SECONDS);
-        assertThat(keysOf(report)).contains(firstChunk).hasSize(2);
+        assertThat(keysOf(report)).contains(firstObject).hasSize(2);
         assertThat(a.keys()).containsAll(keysOf(report)).doesNotContain(listedFirst);
         assertThat(b.keys()).containsAll(keysOf(report));
         assertThat(of(result, "a").spared()).isGreaterThanOrEqualTo(1);
@@ -316,13 +321,18 @@ class OrphanSweepIntegrationTest {
         }
 
         @Override
-        public Mono<Void> put(String key, byte[] data, byte[] sha256) {
-            return delegate.put(key, data, sha256);
+        public Mono<Void> put(String key, List<byte[]> parts) {
+            return delegate.put(key, parts);
         }
 
         @Override
-        public Mono<byte[]> get(String key, int maxLength) {
-            return delegate.get(key, maxLength);
+        public Mono<byte[]> get(String key, long offset, int length) {
+            return delegate.get(key, offset, length);
+        }
+
+        @Override
+        public Flux<ByteBuffer> stream(String key, long offset, long length) {
+            return delegate.stream(key, offset, length);
         }
 
         @Override

@@ -71,8 +71,8 @@ public final class AuditBenchmark {
                 store(bench, perReport, 500 + i);
             }
             List<Report> reports = bench.mongo.findAll(Report.class).collectList().block();
-            List<ChunkLocation> copies = reports.stream().flatMap(r -> r.chunks().stream())
-                    .flatMap(c -> c.locations().stream()).toList();
+            List<Copy> copies = reports.stream().flatMap(r -> r.chunks().stream())
+                    .flatMap(c -> c.locations().stream().map(at -> new Copy(at, c.sealedSize()))).toList();
             long bytes = reports.stream().flatMap(r -> r.chunks().stream()).mapToLong(c -> 2L * c.sealedSize()).sum();
 
             List<String> lines = new ArrayList<>();
@@ -130,14 +130,21 @@ public final class AuditBenchmark {
     }
 
     /** Every copy read whole with the plain SDK client of its server, {@code concurrency} at once. */
-    private static double plainRead(BenchService bench, List<ChunkLocation> copies, long bytes, int concurrency) {
+    /** One chunk copy: a byte range of an object. */
+    private record Copy(ChunkLocation at, int length) {
+    }
+
+    /** Ranged GETs of every chunk copy, as the audit reads them. */
+    private static double plainRead(BenchService bench, List<Copy> copies, long bytes, int concurrency) {
         AtomicLong received = new AtomicLong();
         long start = System.nanoTime();
         Flux.fromIterable(copies)
                 .flatMap(copy -> {
-                    S3TestServer server = copy.store().equals("a") ? bench.a : bench.b;
+                    S3TestServer server = copy.at().store().equals("a") ? bench.a : bench.b;
+                    String range = "bytes=" + copy.at().offset() + "-" + (copy.at().offset() + copy.length() - 1);
                     return Mono.fromFuture(() -> server.client().getObject(
-                            r -> r.bucket(server.bucket()).key(copy.key()), AsyncResponseTransformer.toBytes()));
+                            r -> r.bucket(server.bucket()).key(copy.at().key()).range(range),
+                            AsyncResponseTransformer.toBytes()));
                 }, concurrency)
                 .doOnNext(object -> received.addAndGet(object.asByteArrayUnsafe().length))
                 .blockLast();

@@ -24,7 +24,7 @@ class PropertiesBindingTest {
 
         assertThat(properties.chunkBytes()).isEqualTo(1024 * 1024);
         assertThat(properties.maxSize().toBytes()).isEqualTo(1024L * 1024 * 1024);
-        assertThat(properties.chunksInFlight()).isEqualTo(4);
+        assertThat(properties.chunksPerObject()).isEqualTo(4);
         assertThat(properties.warmUp().enabled()).isTrue();
         assertThat(properties.warmUp().rounds()).isEqualTo(20_000);
     }
@@ -33,11 +33,11 @@ class PropertiesBindingTest {
     void reportProperties_chunkSizeAndLimits_bind() {
         ReportProperties properties = bind("medledger.reports", ReportProperties.class, Map.of(
                 "medledger.reports.chunk-size", "256KB", "medledger.reports.max-size", "50MB",
-                "medledger.reports.chunks-in-flight", "8"));
+                "medledger.reports.chunks-per-object", "16"));
 
         assertThat(properties.chunkBytes()).isEqualTo(256 * 1024);
         assertThat(properties.maxSize().toMegabytes()).isEqualTo(50);
-        assertThat(properties.chunksInFlight()).isEqualTo(8);
+        assertThat(properties.chunksPerObject()).isEqualTo(16);
     }
 
     @Test

@@ -130,11 +130,11 @@ class DownloadRecorderIntegrationTest {
     void download_chunkBadInBothBucketsMidStream_isRecordedFailedNotCompleted() {
         long size = 4L * MIB;
         Report report = store(63, size);
-        String key = report.chunks().get(2).locations().get(0).key();
-        byte[] goodA = S3TestServers.a().get(key);
-        byte[] goodB = S3TestServers.b().get(key);
-        S3TestServers.a().delete(key);
-        S3TestServers.b().delete(key);
+        ReportChunk bad = report.chunks().get(2);
+        byte[] goodA = S3TestServers.a().chunk(bad);
+        byte[] goodB = S3TestServers.b().chunk(bad);
+        S3TestServers.a().flip(bad, 5);
+        S3TestServers.b().flip(bad, 5);
         try {
             long[] received = new long[1];
             content(report.id()).doOnNext(buffer -> {
@@ -149,8 +149,8 @@ class DownloadRecorderIntegrationTest {
             assertThat(entries).extracting(e -> e.attributes().get("outcome")).containsExactly("started", "failed");
             assertThat(Long.parseLong(entries.get(1).attributes().get("bytes"))).isBetween(1L * MIB, 2L * MIB);
         } finally {
-            S3TestServers.a().put(key, goodA);
-            S3TestServers.b().put(key, goodB);
+            S3TestServers.a().putChunk(bad, goodA);
+            S3TestServers.b().putChunk(bad, goodB);
         }
     }
 }

@@ -40,7 +40,7 @@ class ManifestCheckTest {
             byte[] buffer = memory.allocate(CHUNK);
             SealedChunk sealed = sealer.seal(new PlainChunk(i, buffer, sizes[i], i == 2));
             chunks.add(new ReportChunk(i, sizes[i], sealed.sealed().length, HEX.formatHex(sealed.sha256()),
-                    HEX.formatHex(sealed.link()), List.of(new ChunkLocation("a", "reports-a", "c/" + "0".repeat(32)))));
+                    HEX.formatHex(sealed.link()), List.of(new ChunkLocation("a", "reports-a", "c/" + "0".repeat(32), 0L))));
         }
         return new Report(id.toString(), "appt", "pat", "doc", ReportStatus.STORED, "f", "application/pdf", 40, CHUNK,
                 3, ChunkFormat.VERSION, "mirror", HEX.formatHex(sealer.chainHead()), HEX.formatHex(sealer.merkleRoot()),

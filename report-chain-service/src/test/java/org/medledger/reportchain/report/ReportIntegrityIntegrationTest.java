@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.medledger.reportchain.chain.HashChainVerifier;
 import org.medledger.reportchain.chain.MerkleHasher;
 import org.medledger.reportchain.chain.MerkleTree;
+import org.medledger.reportchain.storage.ChunkLocation;
 import org.medledger.reportchain.testing.FakeBookingService;
 import org.medledger.reportchain.testing.ReportApi;
 import org.medledger.reportchain.testing.ReportChainIntegrationTest;
@@ -73,14 +74,8 @@ class ReportIntegrityIntegrationTest {
         return mongo.findById(id, Report.class).block();
     }
 
-    private static String key(Report report, int chunk) {
-        return report.chunks().get(chunk).locations().get(0).key();
-    }
-
-    private static void flipOneByte(S3TestServer server, String key, int position) {
-        byte[] stored = server.get(key);
-        stored[position] ^= 0x01;
-        server.put(key, stored);
+    private static ReportChunk chunk(Report report, int index) {
+        return report.chunks().get(index);
     }
 
     private List<Finding> findings(Report report) {
@@ -91,7 +86,7 @@ class ReportIntegrityIntegrationTest {
     void download_oneFlippedByteInBucketA_isServedFromBucketBAndRecorded() {
         byte[] file = TestData.bytes(21, 3 * MIB);
         Report report = store(21, 3 * MIB);
-        flipOneByte(S3TestServers.a(), key(report, 1), 1000);
+        S3TestServers.a().flip(chunk(report, 1), 1000);
 
         assertThat(api.download(patientToken, report.id())).isEqualTo(file);
 
@@ -99,7 +94,7 @@ class ReportIntegrityIntegrationTest {
             assertThat(finding.chunkIndex()).isEqualTo(1);
             assertThat(finding.store()).isEqualTo("a");
             assertThat(finding.kind()).isEqualTo("CORRUPT");
-            assertThat(finding.key()).isEqualTo(key(report, 1));
+            assertThat(finding.key()).isEqualTo(S3TestServers.a().copyOf(chunk(report, 1)).key());
             assertThat(finding.status()).isEqualTo(Finding.OPEN);
             assertThat(finding.reason()).contains("SHA-256");
         });
@@ -109,7 +104,7 @@ class ReportIntegrityIntegrationTest {
     void download_sameDamageSeenTwice_isOneFindingWithTwoOccurrences() {
         byte[] file = TestData.bytes(22, MIB + 5);
         Report report = store(22, MIB + 5);
-        flipOneByte(S3TestServers.a(), key(report, 0), 3);
+        S3TestServers.a().flip(chunk(report, 0), 3);
 
         assertThat(api.download(patientToken, report.id())).isEqualTo(file);
         assertThat(api.download(doctorToken, report.id())).isEqualTo(file);
@@ -121,15 +116,16 @@ class ReportIntegrityIntegrationTest {
     }
 
     @Test
-    void download_chunkDeletedFromBucketA_isServedFromBucketBAndRecordedMissing() {
+    void download_objectDeletedFromBucketA_isServedFromBucketBAndEachOfItsChunksRecordedMissing() {
         byte[] file = TestData.bytes(23, 2 * MIB + 1);
         Report report = store(23, 2 * MIB + 1);
-        S3TestServers.a().delete(key(report, 2));
+        S3TestServers.a().delete(S3TestServers.a().copyOf(chunk(report, 2)).key());
 
         assertThat(api.download(patientToken, report.id())).isEqualTo(file);
 
-        assertThat(findings(report)).singleElement().satisfies(finding -> {
-            assertThat(finding.chunkIndex()).isEqualTo(2);
+        assertThat(findings(report)).extracting(Finding::chunkIndex).containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(findings(report)).allSatisfy(finding -> {
+            assertThat(finding.store()).isEqualTo("a");
             assertThat(finding.kind()).isEqualTo("MISSING");
         });
     }
@@ -137,8 +133,8 @@ class ReportIntegrityIntegrationTest {
     @Test
     void download_firstChunkDamagedInBothBuckets_isRefusedWith502BeforeAnyByte() {
         Report report = store(24, 2 * MIB);
-        flipOneByte(S3TestServers.a(), key(report, 0), 10);
-        flipOneByte(S3TestServers.b(), key(report, 0), 20);
+        S3TestServers.a().flip(chunk(report, 0), 10);
+        S3TestServers.b().flip(chunk(report, 0), 20);
 
         api.get(patientToken, "/api/reports/" + report.id() + "/content")
                 .expectStatus().isEqualTo(502)
@@ -154,8 +150,8 @@ class ReportIntegrityIntegrationTest {
     void download_laterChunkDamagedInBothBuckets_abortsWithoutDeliveringItsBytes() {
         byte[] file = TestData.bytes(25, 4 * MIB);
         Report report = store(25, 4 * MIB);
-        flipOneByte(S3TestServers.a(), key(report, 2), 100);
-        flipOneByte(S3TestServers.b(), key(report, 2), 200);
+        S3TestServers.a().flip(chunk(report, 2), 100);
+        S3TestServers.b().flip(chunk(report, 2), 200);
 
         byte[] received = downloadUntilFailure(report.id());
 
@@ -165,26 +161,29 @@ class ReportIntegrityIntegrationTest {
     }
 
     @Test
-    void download_lastChunkDeletedFromBothBuckets_isNeverACompleteLookingFile() {
+    void download_lastChunkCutFromBothBuckets_isNeverACompleteLookingFile() {
         byte[] file = TestData.bytes(26, 3 * MIB + 7);
         Report report = store(26, 3 * MIB + 7);
-        S3TestServers.a().delete(key(report, 3));
-        S3TestServers.b().delete(key(report, 3));
+        for (S3TestServer server : List.of(S3TestServers.a(), S3TestServers.b())) {
+            ChunkLocation last = server.copyOf(chunk(report, 3));
+            server.put(last.key(), Arrays.copyOf(server.get(last.key()), last.offset().intValue()));
+        }
 
         byte[] received = downloadUntilFailure(report.id());
 
         assertThat(received.length).isLessThan(file.length);
-        assertThat(findings(report)).extracting(Finding::kind).containsOnly("MISSING");
+        assertThat(findings(report)).extracting(Finding::chunkIndex).containsOnly(3);
+        assertThat(findings(report)).extracting(Finding::kind).containsOnly("CORRUPT");
     }
 
     @Test
     void download_twoChunksSwappedInBothBuckets_isDetected() {
         Report report = store(27, 3 * MIB);
         for (S3TestServer server : List.of(S3TestServers.a(), S3TestServers.b())) {
-            byte[] first = server.get(key(report, 0));
-            byte[] second = server.get(key(report, 1));
-            server.put(key(report, 0), second);
-            server.put(key(report, 1), first);
+            byte[] first = server.chunk(chunk(report, 0));
+            byte[] second = server.chunk(chunk(report, 1));
+            server.putChunk(chunk(report, 0), second);
+            server.putChunk(chunk(report, 1), first);
         }
 
         api.get(patientToken, "/api/reports/" + report.id() + "/content").expectStatus().isEqualTo(502);
@@ -195,7 +194,7 @@ class ReportIntegrityIntegrationTest {
         Report report = store(28, 2 * MIB);
         Report other = store(29, 2 * MIB);
         for (S3TestServer server : List.of(S3TestServers.a(), S3TestServers.b())) {
-            server.put(key(report, 1), server.get(key(other, 1)));
+            server.putChunk(chunk(report, 1), server.chunk(chunk(other, 1)));
         }
 
         byte[] received = downloadUntilFailure(report.id());

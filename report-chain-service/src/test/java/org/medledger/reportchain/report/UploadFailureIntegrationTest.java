@@ -145,12 +145,14 @@ class UploadFailureIntegrationTest {
     void store_clientGoneMidUpload_deletesEveryChunkWritten() {
         Set<String> before = allKeys();
         UploadPermit permit = new UploadPermit("appt-" + UUID.randomUUID(), patient, doctor);
-        Flux<DataBuffer> stalls = TestData.stream(43, 3L * MIB)
+        Flux<DataBuffer> stalls = TestData.stream(43, 5L * MIB)
                 .concatWith(Flux.never());
 
         Disposable upload = uploadsWithLimit(100L * MIB).store(permit, "r.bin", null, stalls).subscribe();
-        // 3 MiB then silence: chunks 0 and 1 are written (2 keys in each bucket), chunk 2 waits for its final flag
-        await().atMost(Duration.ofSeconds(30)).until(() -> newKeys(before).size() >= 2);
+        // 5 MiB then silence: the object of chunks 0 to 3 is written (one key, in each bucket), chunk 4 waits for its
+        // final flag
+        await().atMost(Duration.ofSeconds(30)).until(() -> S3TestServers.b().keys().containsAll(newKeys(before))
+                && !newKeys(before).isEmpty());
         upload.dispose();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(newKeys(before)).isEmpty());

@@ -2,6 +2,7 @@ package org.medledger.reportchain.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -16,11 +18,13 @@ import reactor.test.StepVerifier;
 
 class MirrorPlacementTest {
 
-    /** An in-memory store that can be told to fail. */
+    /** An in-memory store that can be told to fail, and counts its requests. */
     static final class MemoryStore implements ObjectStore {
         final String name;
         final Map<String, byte[]> objects = new ConcurrentHashMap<>();
         final List<String> gets = new CopyOnWriteArrayList<>();
+        final List<String> streams = new CopyOnWriteArrayList<>();
+        final List<String> deletes = new CopyOnWriteArrayList<>();
         volatile boolean down;
 
         MemoryStore(String name) {
@@ -38,23 +42,44 @@ class MirrorPlacementTest {
         }
 
         @Override
-        public Mono<Void> put(String key, byte[] data, byte[] sha256) {
-            return down ? Mono.error(new ObjectStoreException(name, key, "down", null))
-                    : Mono.fromRunnable(() -> objects.put(key, data.clone()));
+        public Mono<Void> put(String key, List<byte[]> parts) {
+            if (down) {
+                return Mono.error(new ObjectStoreException(name, key, "down", null));
+            }
+            return Mono.fromRunnable(() -> objects.put(key, concat(parts)));
         }
 
         @Override
-        public Mono<byte[]> get(String key, int maxLength) {
+        public Mono<byte[]> get(String key, long offset, int length) {
             gets.add(key);
+            return range(key, offset, length);
+        }
+
+        /** Streams the range three bytes at a time, as a network would in pieces. */
+        @Override
+        public Flux<ByteBuffer> stream(String key, long offset, long length) {
+            streams.add(key);
+            return range(key, offset, (int) length).flatMapMany(bytes -> Flux.range(0, (bytes.length + 2) / 3)
+                    .map(i -> ByteBuffer.wrap(bytes, i * 3, Math.min(3, bytes.length - i * 3)).slice()));
+        }
+
+        private Mono<byte[]> range(String key, long offset, int length) {
             if (down) {
                 return Mono.error(new ObjectStoreException(name, key, "down", null));
             }
             byte[] data = objects.get(key);
-            return data == null ? Mono.error(new ObjectMissingException(name, key)) : Mono.just(data.clone());
+            if (data == null) {
+                return Mono.error(new ObjectMissingException(name, key));
+            }
+            if (offset + length > data.length) {
+                return Mono.error(new ObjectTruncatedException(name, key, "short"));
+            }
+            return Mono.just(Arrays.copyOfRange(data, (int) offset, (int) offset + length));
         }
 
         @Override
         public Mono<Void> delete(String key) {
+            deletes.add(key);
             return down ? Mono.error(new ObjectStoreException(name, key, "down", null))
                     : Mono.fromRunnable(() -> objects.remove(key));
         }
@@ -70,29 +95,67 @@ class MirrorPlacementTest {
     private final MemoryStore b = new MemoryStore("b");
     private final MirrorPlacement placement = new MirrorPlacement(List.of(a, b));
     private final byte[] data = {1, 2, 3, 4};
-    private final CopyVerifier<byte[]> exact = sealed -> {
-        if (!Arrays.equals(sealed, data)) {
-            throw new IllegalStateException("bytes differ");
-        }
-        return sealed;
-    };
+
+    /** Accepts exactly {@code expected}. */
+    private static CopyVerifier<byte[]> exactly(byte[] expected) {
+        return sealed -> {
+            if (!Arrays.equals(sealed, expected)) {
+                throw new IllegalStateException("bytes differ");
+            }
+            return sealed;
+        };
+    }
+
+    private static byte[] chunk(int index) {
+        byte[] bytes = new byte[5];
+        Arrays.fill(bytes, (byte) index);
+        return bytes;
+    }
+
+    private static byte[] concat(List<byte[]> parts) {
+        ByteBuffer all = ByteBuffer.allocate(parts.stream().mapToInt(part -> part.length).sum());
+        parts.forEach(all::put);
+        return all.array();
+    }
 
     private List<ChunkLocation> written() {
-        return placement.write(data, new byte[32], location -> { }).block();
+        return placement.write(List.of(data), location -> { }).block().getFirst();
+    }
+
+    private ChunkRead<byte[]> readOf(List<ChunkLocation> locations) {
+        return new ChunkRead<>(0, locations, data.length, exactly(data));
+    }
+
+    /** Writes {@code objects} objects of {@code perObject} 5-byte chunks; returns the reads of every chunk. */
+    private List<ChunkRead<byte[]>> report(int objects, int perObject) {
+        List<ChunkRead<byte[]>> reads = new ArrayList<>();
+        for (int o = 0; o < objects; o++) {
+            List<byte[]> chunks = IntStream.range(0, perObject).mapToObj(i -> chunk(reads.size() + i)).toList();
+            List<List<ChunkLocation>> locations = placement.write(chunks, location -> { }).block();
+            for (int i = 0; i < perObject; i++) {
+                int index = reads.size();
+                reads.add(new ChunkRead<>(index, locations.get(i), 5, exactly(chunk(index))));
+            }
+        }
+        return reads;
     }
 
     @Test
-    void write_putsTheChunkInBothStoresUnderOneRandomKey() {
+    void write_putsTheChunksBackToBackInBothStoresUnderOneRandomKey() {
         List<ChunkLocation> attempted = new ArrayList<>();
 
-        List<ChunkLocation> locations = placement.write(data, new byte[32], attempted::add).block();
+        List<List<ChunkLocation>> locations = placement.write(List.of(data, chunk(7)), attempted::add).block();
 
-        assertThat(locations).extracting(ChunkLocation::store).containsExactly("a", "b");
-        assertThat(locations).extracting(ChunkLocation::key).containsOnly(locations.get(0).key());
-        assertThat(ObjectKeys.isValid(locations.get(0).key())).isTrue();
-        assertThat(attempted).containsExactlyInAnyOrderElementsOf(locations);
-        assertThat(a.objects.get(locations.get(0).key())).isEqualTo(data);
-        assertThat(b.objects.get(locations.get(0).key())).isEqualTo(data);
+        assertThat(locations).hasSize(2);
+        assertThat(locations.get(0)).extracting(ChunkLocation::store).containsExactly("a", "b");
+        String key = locations.get(0).get(0).key();
+        assertThat(locations).flatMap(copies -> copies).extracting(ChunkLocation::key).containsOnly(key);
+        assertThat(locations.get(0)).extracting(ChunkLocation::offset).containsOnly(0L);
+        assertThat(locations.get(1)).extracting(ChunkLocation::offset).containsOnly(4L);
+        assertThat(ObjectKeys.isValid(key)).isTrue();
+        assertThat(attempted).containsExactlyInAnyOrderElementsOf(locations.get(0));
+        assertThat(a.objects.get(key)).isEqualTo(concat(List.of(data, chunk(7))));
+        assertThat(b.objects.get(key)).isEqualTo(a.objects.get(key));
     }
 
     @Test
@@ -100,7 +163,7 @@ class MirrorPlacementTest {
         b.down = true;
         List<ChunkLocation> attempted = new CopyOnWriteArrayList<>();
 
-        StepVerifier.create(placement.write(data, new byte[32], attempted::add))
+        StepVerifier.create(placement.write(List.of(data), attempted::add))
                 .expectError(ObjectStoreException.class)
                 .verify();
 
@@ -114,7 +177,7 @@ class MirrorPlacementTest {
         a.down = true;
         b.down = true;
 
-        StepVerifier.create(placement.write(data, new byte[32], location -> { }))
+        StepVerifier.create(placement.write(List.of(data), location -> { }))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ObjectStoreException.class)
                         .satisfies(failure -> assertThat(failure.getSuppressed())
                                 .singleElement().isInstanceOf(ObjectStoreException.class)))
@@ -123,9 +186,7 @@ class MirrorPlacementTest {
 
     @Test
     void read_goodFirstCopy_isServedWithoutReadingTheSecond() {
-        List<ChunkLocation> locations = written();
-
-        VerifiedRead<byte[]> read = placement.read(locations, 100, exact).block();
+        VerifiedRead<byte[]> read = placement.read(readOf(written())).block();
 
         assertThat(read.value()).isEqualTo(data);
         assertThat(read.servedFrom().store()).isEqualTo("a");
@@ -134,11 +195,23 @@ class MirrorPlacementTest {
     }
 
     @Test
+    void read_chunkInsideAnObject_readsItsRangeOnly() {
+        List<List<ChunkLocation>> locations = placement.write(List.of(chunk(1), chunk(2), chunk(3)), l -> { })
+                .block();
+
+        VerifiedRead<byte[]> read = placement.read(new ChunkRead<>(1, locations.get(1), 5, exactly(chunk(2)))).block();
+
+        assertThat(read.index()).isEqualTo(1);
+        assertThat(read.value()).isEqualTo(chunk(2));
+        assertThat(read.failures()).isEmpty();
+    }
+
+    @Test
     void read_corruptFirstCopy_isServedFromTheSecondAndReported() {
         List<ChunkLocation> locations = written();
         a.objects.put(locations.get(0).key(), new byte[] {9, 9, 9, 9});
 
-        VerifiedRead<byte[]> read = placement.read(locations, 100, exact).block();
+        VerifiedRead<byte[]> read = placement.read(readOf(locations)).block();
 
         assertThat(read.value()).isEqualTo(data);
         assertThat(read.servedFrom().store()).isEqualTo("b");
@@ -150,20 +223,19 @@ class MirrorPlacementTest {
     }
 
     @Test
-    void read_missingFirstCopy_isReportedMissing() {
+    void read_missingOrTruncatedOrUnreadableFirstCopy_isReportedAsSuch() {
         List<ChunkLocation> locations = written();
+        String key = locations.get(0).key();
+        a.objects.put(key, new byte[] {1, 2});
+        assertThat(placement.read(readOf(locations)).block().failures())
+                .extracting(CopyFailure::kind).containsExactly(CopyFailure.Kind.CORRUPT);
+
         a.objects.clear();
-
-        assertThat(placement.read(locations, 100, exact).block().failures())
+        assertThat(placement.read(readOf(locations)).block().failures())
                 .extracting(CopyFailure::kind).containsExactly(CopyFailure.Kind.MISSING);
-    }
 
-    @Test
-    void read_firstStoreDown_isReportedUnreadable() {
-        List<ChunkLocation> locations = written();
         a.down = true;
-
-        assertThat(placement.read(locations, 100, exact).block().failures())
+        assertThat(placement.read(readOf(locations)).block().failures())
                 .extracting(CopyFailure::kind).containsExactly(CopyFailure.Kind.UNREADABLE);
     }
 
@@ -171,9 +243,9 @@ class MirrorPlacementTest {
     void read_noGoodCopy_failsWithEveryCopysFailure() {
         List<ChunkLocation> locations = written();
         a.objects.clear();
-        b.objects.put(locations.get(1).key(), new byte[] {0});
+        b.objects.put(locations.get(1).key(), new byte[] {0, 0, 0, 0});
 
-        StepVerifier.create(placement.read(locations, 100, exact))
+        StepVerifier.create(placement.read(readOf(locations)))
                 .expectErrorSatisfies(e -> {
                     assertThat(e).isInstanceOf(ChunkUnavailableException.class);
                     ChunkUnavailableException unavailable = (ChunkUnavailableException) e;
@@ -185,14 +257,118 @@ class MirrorPlacementTest {
     }
 
     @Test
-    void read_malformedKeyInManifest_isNeverFetched() {
-        List<ChunkLocation> locations = List.of(new ChunkLocation("a", "bucket-a", "../../secret"),
-                written().get(1));
+    void read_malformedKeyOrNegativeOffsetInManifest_isNeverFetched() {
+        ChunkLocation good = written().get(1);
+        for (ChunkLocation bad : List.of(new ChunkLocation("a", "bucket-a", "../../secret", 0L),
+                new ChunkLocation("a", "bucket-a", good.key(), -1L))) {
+            VerifiedRead<byte[]> read = placement.read(readOf(List.of(bad, good))).block();
 
-        VerifiedRead<byte[]> read = placement.read(locations, 100, exact).block();
-
+            assertThat(read.failures()).extracting(CopyFailure::kind).containsExactly(CopyFailure.Kind.CORRUPT);
+        }
         assertThat(a.gets).isEmpty();
-        assertThat(read.failures()).extracting(CopyFailure::kind).containsExactly(CopyFailure.Kind.CORRUPT);
+    }
+
+    @Test
+    void readAll_streamsEachObjectOnceAndEmitsTheChunksInOrder() {
+        List<ChunkRead<byte[]>> reads = report(3, 4);
+
+        List<VerifiedRead<byte[]>> all = placement.readAll(reads, 4).collectList().block();
+
+        assertThat(all).extracting(VerifiedRead::index).containsExactlyElementsOf(IntStream.range(0, 12).boxed()
+                .toList());
+        assertThat(all).allSatisfy(read -> {
+            assertThat(read.value()).isEqualTo(chunk(read.index()));
+            assertThat(read.failures()).isEmpty();
+        });
+        assertThat(a.streams).hasSize(3).doesNotHaveDuplicates();
+        assertThat(a.gets).isEmpty();
+        assertThat(b.gets).isEmpty();
+        assertThat(b.streams).isEmpty();
+    }
+
+    @Test
+    void readAll_fromTheMiddleOfAnObject_streamsItsRestOnly() {
+        List<ChunkRead<byte[]>> reads = report(1, 4);
+
+        List<VerifiedRead<byte[]>> rest = placement.readAll(reads.subList(1, 4), 2).collectList().block();
+
+        assertThat(rest).extracting(VerifiedRead::index).containsExactly(1, 2, 3);
+        assertThat(a.streams).hasSize(1);
+    }
+
+    @Test
+    void readAll_corruptChunkInAnObject_isReadFromTheOtherCopyAndTheRestStillStreams() {
+        List<ChunkRead<byte[]>> reads = report(1, 4);
+        String key = reads.get(0).locations().get(0).key();
+        a.objects.get(key)[2 * 5 + 1] ^= 1;
+
+        List<VerifiedRead<byte[]>> all = placement.readAll(reads, 4).collectList().block();
+
+        assertThat(all).allSatisfy(read -> assertThat(read.value()).isEqualTo(chunk(read.index())));
+        assertThat(all.get(2).servedFrom().store()).isEqualTo("b");
+        assertThat(all.get(2).failures()).singleElement().satisfies(failure -> {
+            assertThat(failure.kind()).isEqualTo(CopyFailure.Kind.CORRUPT);
+            assertThat(failure.location().offset()).isEqualTo(10L);
+        });
+        assertThat(all).filteredOn(read -> read.index() != 2).allSatisfy(read -> {
+            assertThat(read.servedFrom().store()).isEqualTo("a");
+            assertThat(read.failures()).isEmpty();
+        });
+        assertThat(a.streams).hasSize(1);
+        assertThat(b.gets).hasSize(1);
+    }
+
+    @Test
+    void readAll_truncatedObject_servesWhatItHoldsAndTheRestFromTheOtherCopy() {
+        List<ChunkRead<byte[]>> reads = report(1, 4);
+        String key = reads.get(0).locations().get(0).key();
+        a.objects.put(key, Arrays.copyOf(a.objects.get(key), 12));
+
+        List<VerifiedRead<byte[]>> all = placement.readAll(reads, 4).collectList().block();
+
+        assertThat(all).allSatisfy(read -> assertThat(read.value()).isEqualTo(chunk(read.index())));
+        assertThat(all).extracting(read -> read.servedFrom().store()).containsExactly("a", "a", "b", "b");
+        assertThat(all.get(3).failures()).extracting(CopyFailure::kind).containsExactly(CopyFailure.Kind.CORRUPT);
+    }
+
+    @Test
+    void readAll_objectMissing_servesEveryChunkFromTheOtherCopyAndReportsEach() {
+        List<ChunkRead<byte[]>> reads = report(2, 3);
+        a.objects.remove(reads.get(3).locations().get(0).key());
+
+        List<VerifiedRead<byte[]>> all = placement.readAll(reads, 4).collectList().block();
+
+        assertThat(all).allSatisfy(read -> assertThat(read.value()).isEqualTo(chunk(read.index())));
+        assertThat(all.subList(3, 6)).allSatisfy(read -> assertThat(read.failures())
+                .extracting(CopyFailure::kind).containsExactly(CopyFailure.Kind.MISSING));
+        assertThat(all.subList(0, 3)).allSatisfy(read -> assertThat(read.failures()).isEmpty());
+    }
+
+    @Test
+    void readAll_chunkWithNoGoodCopy_emitsEveryChunkBeforeItThenFailsNamingIt() {
+        List<ChunkRead<byte[]>> reads = report(2, 3);
+        for (MemoryStore store : List.of(a, b)) {
+            store.objects.get(reads.get(4).locations().get(0).key())[5 + 2] ^= 1;
+        }
+
+        StepVerifier.create(placement.readAll(reads, 4).map(VerifiedRead::index))
+                .expectNext(0, 1, 2, 3)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(ChunkUnavailableException.class,
+                        unavailable -> assertThat(unavailable.index()).isEqualTo(4)))
+                .verify();
+    }
+
+    @Test
+    void delete_locationsOfOneObject_deletesItOncePerStore() {
+        List<List<ChunkLocation>> locations = placement.write(List.of(chunk(1), chunk(2), chunk(3)), l -> { })
+                .block();
+
+        StepVerifier.create(placement.delete(locations.stream().flatMap(List::stream).toList())).verifyComplete();
+
+        assertThat(a.deletes).hasSize(1);
+        assertThat(b.deletes).hasSize(1);
+        assertThat(a.objects).isEmpty();
+        assertThat(b.objects).isEmpty();
     }
 
     @Test

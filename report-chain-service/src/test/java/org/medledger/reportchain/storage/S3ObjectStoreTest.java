@@ -2,9 +2,10 @@ package org.medledger.reportchain.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.medledger.reportchain.chain.Sha256;
 import org.medledger.reportchain.testing.S3TestServer;
 import org.medledger.reportchain.testing.S3TestServers;
 import org.medledger.reportchain.testing.TestData;
@@ -17,49 +18,58 @@ class S3ObjectStoreTest {
     private final ObjectStore store = new S3ObjectStore("a", server.bucket(), server.client());
 
     @Test
-    void put_thenGet_returnsTheSameBytesAndSetsNoMetadata() {
-        byte[] data = TestData.bytes(1, 100_000);
+    void put_thenGet_storesThePartsBackToBackAndSetsNoMetadata() {
+        byte[] first = TestData.bytes(1, 100_000);
+        byte[] second = TestData.bytes(2, 3);
         String key = ObjectKeys.random();
 
-        StepVerifier.create(store.put(key, data, Sha256.digest(data))).verifyComplete();
+        StepVerifier.create(store.put(key, List.of(first, second))).verifyComplete();
 
-        assertThat(store.get(key, 100_000).block()).isEqualTo(data);
+        assertThat(server.get(key)).isEqualTo(concat(first, second));
+        assertThat(store.get(key, 100_000, 3).block()).isEqualTo(second);
+        assertThat(store.get(key, 0, 100_000).block()).isEqualTo(first);
         var head = server.client().headObject(r -> r.bucket(server.bucket()).key(key)).join();
         assertThat(head.metadata()).isEmpty();
         store.delete(key).block();
     }
 
     @Test
-    void put_withAWrongChecksum_isRejectedByTheServerAndNothingIsStored() {
-        byte[] data = TestData.bytes(2, 1000);
+    void stream_givesTheRangeAsItArrives() {
+        byte[] data = TestData.bytes(3, 300_000);
         String key = ObjectKeys.random();
+        store.put(key, List.of(data)).block();
 
-        StepVerifier.create(store.put(key, data, Sha256.digest(new byte[] {1})))
-                .expectError(ObjectStoreException.class)
-                .verify();
+        byte[] streamed = store.stream(key, 1000, 250_000)
+                .reduce(ByteBuffer.allocate(250_000), ByteBuffer::put).block().array();
 
-        StepVerifier.create(store.get(key, 1000)).expectError(ObjectMissingException.class).verify();
+        assertThat(streamed).isEqualTo(Arrays.copyOfRange(data, 1000, 251_000));
+        store.delete(key).block();
     }
 
     @Test
     void get_missingKey_isObjectMissing() {
-        StepVerifier.create(store.get(ObjectKeys.random(), 10))
+        StepVerifier.create(store.get(ObjectKeys.random(), 0, 10))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ObjectMissingException.class)
                         .hasMessageContaining("no such object"))
                 .verify();
     }
 
     @Test
-    void get_objectLongerThanTheBound_isRefused() {
-        byte[] data = TestData.bytes(3, 1000);
+    void get_rangeEndingOrStartingPastTheObject_isTruncated() {
+        byte[] data = TestData.bytes(4, 1000);
         String key = ObjectKeys.random();
-        store.put(key, data, Sha256.digest(data)).block();
+        store.put(key, List.of(data)).block();
 
-        StepVerifier.create(store.get(key, 999))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ObjectStoreException.class)
-                        .isNotInstanceOf(ObjectMissingException.class).hasMessageContaining("outside 0..999"))
-                .verify();
+        StepVerifier.create(store.get(key, 900, 200)).expectError(ObjectTruncatedException.class).verify();
+        StepVerifier.create(store.get(key, 2000, 10)).expectError(ObjectTruncatedException.class).verify();
+        StepVerifier.create(store.stream(key, 0, 1001).then()).expectError(ObjectTruncatedException.class).verify();
         store.delete(key).block();
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     @Test

@@ -7,9 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.gaul.s3proxy.S3Proxy;
+import org.medledger.reportchain.report.ReportChunk;
+import org.medledger.reportchain.storage.ChunkLocation;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -133,6 +136,42 @@ public final class S3TestServer {
 
     public void delete(String key) {
         client.deleteObject(r -> r.bucket(bucket).key(key)).join();
+    }
+
+    /** This bucket's copy of {@code chunk}: a byte range of one object. */
+    public ChunkLocation copyOf(ReportChunk chunk) {
+        return chunk.locations().stream().filter(location -> location.bucket().equals(bucket)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("chunk " + chunk.index() + " has no copy in " + bucket));
+    }
+
+    /** The bytes of this bucket's copy of {@code chunk}, cut from its object. */
+    public byte[] chunk(ReportChunk chunk) {
+        ChunkLocation at = copyOf(chunk);
+        return Arrays.copyOfRange(get(at.key()), Math.toIntExact(at.offset()), Math.toIntExact(at.offset()) + chunk.sealedSize());
+    }
+
+    /**
+     * Replaces this bucket's copy of {@code chunk} with {@code bytes} inside its object, bypassing the service; the
+     * object's other bytes stay (and shift, if {@code bytes} has another length).
+     */
+    public void putChunk(ReportChunk chunk, byte[] bytes) {
+        ChunkLocation at = copyOf(chunk);
+        byte[] object = get(at.key());
+        int start = Math.toIntExact(at.offset());
+        int end = start + chunk.sealedSize();
+        byte[] changed = new byte[object.length - chunk.sealedSize() + bytes.length];
+        System.arraycopy(object, 0, changed, 0, start);
+        System.arraycopy(bytes, 0, changed, start, bytes.length);
+        System.arraycopy(object, end, changed, start + bytes.length, object.length - end);
+        put(at.key(), changed);
+    }
+
+    /** Flips one bit at {@code position} of this bucket's copy of {@code chunk}; returns the copy as it is now. */
+    public byte[] flip(ReportChunk chunk, int position) {
+        byte[] copy = chunk(chunk);
+        copy[position] ^= 0x01;
+        putChunk(chunk, copy);
+        return copy;
     }
 
     /** Every key in the bucket. */

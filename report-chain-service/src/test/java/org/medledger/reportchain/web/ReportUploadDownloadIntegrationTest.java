@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +28,9 @@ import org.medledger.reportchain.testing.TestTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -85,7 +89,7 @@ class ReportUploadDownloadIntegrationTest {
     }
 
     @Test
-    void upload_storesEachChunkSealedInBothBuckets_withOpaqueKeys() {
+    void upload_storesEachChunkSealedInBothBuckets_inOneObjectWithAnOpaqueKey() {
         byte[] file = TestData.bytes(7, 2 * MIB + 10);
         String id = (String) api.uploaded(doctorToken, completedAppointment(), "Jane Doe – MRI.pdf", file).get("id");
 
@@ -95,14 +99,33 @@ class ReportUploadDownloadIntegrationTest {
             assertThat(chunk.locations()).extracting(l -> l.store()).containsExactly("a", "b");
             String key = chunk.locations().get(0).key();
             assertThat(key).matches("c/[0-9a-f]{32}").doesNotContain(patient).doesNotContain(doctor);
-            byte[] inA = S3TestServers.a().get(key);
-            byte[] inB = S3TestServers.b().get(key);
+            // the three chunks lie back to back in one object, the same in both buckets
+            assertThat(chunk.locations()).extracting(l -> l.key()).containsOnly(report.chunks().get(0)
+                    .locations().get(0).key());
+            assertThat(chunk.locations()).extracting(l -> l.offset()).containsOnly(chunk.index() * (MIB + 16L));
+            byte[] inA = S3TestServers.a().chunk(chunk);
+            byte[] inB = S3TestServers.b().chunk(chunk);
             assertThat(inA).isEqualTo(inB).hasSize(chunk.size() + 16);
             int offset = chunk.index() * MIB;
             byte[] plaintext = Arrays.copyOfRange(file, offset, offset + chunk.size());
             assertThat(Arrays.copyOf(inA, chunk.size())).isNotEqualTo(plaintext);
             assertThat(indexOf(inA, Arrays.copyOfRange(plaintext, 0, 64))).isEqualTo(-1);
         }
+    }
+
+    @Test
+    void download_manifestFromBeforeObjectsHeldSeveralChunks_readsEachCopyFromOffsetZero() {
+        // such manifests name one object per chunk and no offsets
+        byte[] file = TestData.bytes(8, 1000);
+        String id = (String) api.uploaded(doctorToken, completedAppointment(), "old.bin", file).get("id");
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), new Update()
+                .unset("chunks.0.locations.0.offset").unset("chunks.0.locations.1.offset"), Report.class).block();
+        assertThat(mongo.findById(id, Document.class, "reports").block().getList("chunks", Document.class).getFirst()
+                .getList("locations", Document.class)).noneMatch(location -> location.containsKey("offset"));
+
+        assertThat(mongo.findById(id, Report.class).block().chunks().getFirst().locations())
+                .extracting(l -> l.offset()).containsOnly(0L);
+        assertThat(api.download(patientToken, id)).isEqualTo(file);
     }
 
     @Test

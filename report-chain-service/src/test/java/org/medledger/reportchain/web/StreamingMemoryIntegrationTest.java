@@ -78,8 +78,9 @@ class StreamingMemoryIntegrationTest {
 
         assertThat(stored).containsEntry("chunkCount", 256);
         long chunk = properties.chunkBytes() + 16L;
-        // filling + held back + queued for sealing + being sealed + in flight, with one chunk of slack
-        long bound = (properties.chunksInFlight() + 5) * chunk;
+        // filling + held back + queued for sealing + being sealed + an object being written and the next one filling,
+        // with one chunk of slack
+        long bound = (2L * properties.chunksPerObject() + 5) * chunk;
         assertThat(memory.highWaterBytes()).isLessThanOrEqualTo(bound);
         assertThat(memory.inUseBytes()).isZero();
 
