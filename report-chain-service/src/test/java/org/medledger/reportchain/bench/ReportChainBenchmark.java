@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 import org.medledger.reportchain.access.TokenDownloadGate;
 import org.medledger.reportchain.chain.HashChain;
@@ -21,6 +20,7 @@ import org.medledger.reportchain.chunking.CryptoWarmUp;
 import org.medledger.reportchain.chunking.PlainChunk;
 import org.medledger.reportchain.chunking.ReportSealer;
 import org.medledger.reportchain.chunking.SealedChunk;
+import org.medledger.reportchain.crypto.ChunkFormat;
 import org.medledger.reportchain.crypto.ChunkOpener;
 import org.medledger.reportchain.crypto.DataKey;
 import org.medledger.reportchain.storage.ObjectKeys;
@@ -42,7 +42,6 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Upload and download throughput of report-chain-service against S3Proxy, next to a baseline of plain S3 requests
@@ -59,9 +58,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * servers, MongoDB and Kafka run in this one. Every figure shares the same cores, and the CPU time counts both
  * processes. The first service round runs on a cold JVM with the start-up warm-up switched off ("cold"); after an
  * untimed warm-up, the measured rounds run the baselines and the service in turn and keep the best of each ("warm").
- * Baselines: the file as one object PUT to both buckets at once (the issue's "two plain PUTs"), the file as 1 MiB
- * objects PUT to both buckets with 4 in flight (what the service does, minus crypto), and one GET of the whole
- * object. Random data, generated on the fly on both sides. Last, {@code bench.crowd} (24) downloads start at once:
+ * Baselines: the file as one object PUT to both buckets at once (the issue's "two plain PUTs") and one GET of the
+ * whole object; and the service's request pattern without the service: the file as objects of the service's size
+ * ({@code chunks-per-object} sealed chunks) PUT to both buckets with a CRC32C, two objects at a time, and GET two at
+ * a time. Random data, generated on the fly on both sides. Last, {@code bench.crowd} (24) downloads start at once:
  * those past the service's transfer budget must be refused with 503, and the service must survive them.
  */
 public final class ReportChainBenchmark {
@@ -112,6 +112,8 @@ public final class ReportChainBenchmark {
         }
         WebClient client = bench.client;
         long chunkSize = bench.chunkSize();
+        int chunksPerObject = Integer.parseInt(bench.property("medledger.reports.chunks-per-object"));
+        long objectSize = chunksPerObject * (chunkSize + ChunkFormat.TAG_LENGTH);
 
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "report-chain benchmark: %d MiB, service chunk %s, start-up warm-up %s, "
@@ -138,20 +140,17 @@ public final class ReportChainBenchmark {
             uploadRaw(client, booking, warmUpSize, 20 + i);
             baselinePutTwice(a, b, warmUpSize, 30 + i);
             List<String> keys = new ArrayList<>();
-            baselinePutChunked(a, b, warmUpSize, 40 + i, Checksum.SHA256, keys);
-            baselinePutChunked(a, b, warmUpSize, 45 + i, Checksum.CRC32C, new ArrayList<>());
+            baselinePutObjects(a, b, warmUpSize, objectSize, 40 + i, keys);
             baselineGet(a, warmUpSize);
-            baselineGetChunked(a, keys, warmUpSize);
+            baselineGetObjects(a, keys, warmUpSize);
         }
 
         // Interleaved, best of each over the rounds: page-cache write-back, garbage collection and other load
         // drift over a run and would otherwise favour whichever side ran later.
         Measured putTwice = Measured.NONE;
-        Measured putChunked = Measured.NONE;
-        Measured putChunkedChecksum = Measured.NONE;
-        Measured putChunkedCrc = Measured.NONE;
+        Measured putObjects = Measured.NONE;
         Measured get = Measured.NONE;
-        Measured getChunked = Measured.NONE;
+        Measured getObjects = Measured.NONE;
         Measured warmUpload = Measured.NONE;
         Measured rawUp = Measured.NONE;
         Measured warmDownload = Measured.NONE;
@@ -161,12 +160,8 @@ public final class ReportChainBenchmark {
             List<String> keys = new ArrayList<>();
             phase("round " + i + ": baseline PUTs");
             putTwice = putTwice.best(measure(size, () -> baselinePutTwice(a, b, size, seed)));
-            putChunked = putChunked.best(measure(size,
-                    () -> baselinePutChunked(a, b, size, seed + 1, Checksum.NONE, keys)));
-            putChunkedChecksum = putChunkedChecksum.best(measure(size,
-                    () -> baselinePutChunked(a, b, size, seed + 2, Checksum.SHA256, new ArrayList<>())));
-            putChunkedCrc = putChunkedCrc.best(measure(size,
-                    () -> baselinePutChunked(a, b, size, seed + 5, Checksum.CRC32C, new ArrayList<>())));
+            putObjects = putObjects.best(measure(size,
+                    () -> baselinePutObjects(a, b, size, objectSize, seed + 1, keys)));
             phase("round " + i + ": service upload");
             warmUpload = warmUpload.best(measure(size, () -> upload(client, booking, size, seed + 3)));
             verified = lastRound;
@@ -174,7 +169,7 @@ public final class ReportChainBenchmark {
             rawUp = rawUp.best(measure(size, () -> uploadRaw(client, booking, size, seed + 4)));
             phase("round " + i + ": baseline GETs");
             get = get.best(measure(size, () -> baselineGet(a, size)));
-            getChunked = getChunked.best(measure(size, () -> baselineGetChunked(a, keys, size)));
+            getObjects = getObjects.best(measure(size, () -> baselineGetObjects(a, keys, size)));
             phase("round " + i + ": service download");
             Round round = verified;
             warmDownload = warmDownload.best(measure(size, () -> download(client, round, size, false)));
@@ -189,27 +184,25 @@ public final class ReportChainBenchmark {
 
         lines.add("MB/s, the cores both JVMs kept busy meanwhile (2 = all of this machine's: CPU-bound), and CPU time"
                 + " per MB of the file (client, service and S3 servers together)");
+        String objects = chunksPerObject + "-chunk objects";
         lines.add(row("baseline PUT: whole file to both buckets at once", putTwice, null, null));
-        lines.add(row("baseline PUT: 1 MiB objects to both buckets, 4 in flight", putChunked, null, null));
-        lines.add(row("baseline PUT: the same with x-amz-checksum-sha256", putChunkedChecksum, null, null));
-        lines.add(row("baseline PUT: the same with x-amz-checksum-crc32c", putChunkedCrc, null, null));
+        lines.add(row("baseline PUT: " + objects + " to both buckets, 2 at once", putObjects, null, null));
         lines.add(row("baseline GET: whole file", get, null, null));
-        lines.add(row("baseline GET: 1 MiB objects, 4 in flight", getChunked, null, null));
-        lines.add("ratios: against the whole-file baseline / against the 1 MiB-object baseline");
-        lines.add(row("service upload, first (cold JVM)", coldUp, putTwice, putChunked));
-        lines.add(row("service upload, warm", warmUpload, putTwice, putChunked));
-        lines.add(row("service upload, warm, raw body (no multipart)", rawUp, putTwice, putChunked));
-        lines.add(row("service download, first (cold JVM)", coldDown, get, getChunked));
-        lines.add(row("service download, warm", warmDownload, get, getChunked));
+        lines.add(row("baseline GET: " + objects + ", 2 at once", getObjects, null, null));
+        lines.add("ratios: against the whole-file baseline / against the " + objects + " baseline");
+        lines.add(row("service upload, first (cold JVM)", coldUp, putTwice, putObjects));
+        lines.add(row("service upload, warm", warmUpload, putTwice, putObjects));
+        lines.add(row("service upload, warm, raw body (no multipart)", rawUp, putTwice, putObjects));
+        lines.add(row("service download, first (cold JVM)", coldDown, get, getObjects));
+        lines.add(row("service download, warm", warmDownload, get, getObjects));
         lines.add(String.format(Locale.ROOT,
                 "in-process crypto, one core: seal and hash %.0f MB/s, verify and open %.0f MB/s",
                 crypto.sealMbPerSecond(), crypto.openMbPerSecond()));
         lines.add(String.format(Locale.ROOT,
-                "CPU beyond the 1 MiB-object baseline: upload %+.2f ms/MB (crypto alone %.2f), download %+.2f ms/MB"
-                        + " (crypto alone %.2f); the rest: the file's extra trip between client and service, and for"
-                        + " uploads the S3 servers checking x-amz-checksum-sha256",
-                warmUpload.cpuPerMb() - putChunked.cpuPerMb(), 1000 / crypto.sealMbPerSecond(),
-                warmDownload.cpuPerMb() - getChunked.cpuPerMb(), 1000 / crypto.openMbPerSecond()));
+                "CPU beyond the %s baseline: upload %+.2f ms/MB (crypto alone %.2f), download %+.2f ms/MB"
+                        + " (crypto alone %.2f); the rest is mostly the file's extra trip between client and service",
+                objects, warmUpload.cpuPerMb() - putObjects.cpuPerMb(), 1000 / crypto.sealMbPerSecond(),
+                warmDownload.cpuPerMb() - getObjects.cpuPerMb(), 1000 / crypto.openMbPerSecond()));
         lines.add(String.format(Locale.ROOT, "peak chunk buffers held by the service: %.1f MiB (%d chunks of %s)",
                 peak / (double) MIB, (peak + chunkSize - 1) / chunkSize, sizeName(chunkSize)));
         lines.add("download verified bit-identical (SHA-256) after the warm rounds: yes");
@@ -452,53 +445,42 @@ public final class ReportChainBenchmark {
                 .then();
     }
 
-    /** The checksum a baseline PUT sends for the server to check; the client computes it, as the service does. */
-    private enum Checksum { NONE, SHA256, CRC32C }
-
-    private static void baselinePutChunked(S3TestServer a, S3TestServer b, long size, long seed,
-            Checksum checksum, List<String> keys) {
-        long chunks = (size + MIB - 1) / MIB;
-        Flux.range(0, (int) chunks)
-                .map(i -> TestData.bytes(seed * 100_000 + i, (int) Math.min(MIB, size - i * MIB)))
+    /** The file as objects of {@code objectSize}, each PUT to both buckets with its CRC32C, two objects at a time. */
+    private static void baselinePutObjects(S3TestServer a, S3TestServer b, long size, long objectSize, long seed,
+            List<String> keys) {
+        long count = (size + objectSize - 1) / objectSize;
+        Flux.range(0, (int) count)
+                .map(i -> TestData.bytes(seed * 100_000 + i, (int) Math.min(objectSize, size - i * objectSize)))
                 .flatMapSequential(bytes -> {
                     String key = ObjectKeys.random();
                     keys.add(key);
-                    Consumer<PutObjectRequest.Builder> withChecksum = switch (checksum) {
-                        case NONE -> request -> { };
-                        case SHA256 -> {
-                            String sha256 = Base64.getEncoder().encodeToString(Sha256.digest(bytes));
-                            yield request -> request.checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(sha256);
-                        }
-                        case CRC32C -> {
-                            CRC32C crc = new CRC32C();
-                            crc.update(bytes);
-                            String crc32c = Base64.getEncoder().encodeToString(
-                                    ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
-                            yield request -> request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
-                                    .checksumCRC32C(crc32c);
-                        }
-                    };
-                    return Mono.when(putBytes(a, key, bytes, withChecksum), putBytes(b, key, bytes, withChecksum));
-                }, 4, 1)
+                    CRC32C crc = new CRC32C();
+                    crc.update(bytes);
+                    String crc32c = Base64.getEncoder().encodeToString(
+                            ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+                    return Mono.when(putBytes(a, key, bytes, crc32c), putBytes(b, key, bytes, crc32c));
+                }, 2, 1)
                 .blockLast();
     }
 
-    private static Mono<Void> putBytes(S3TestServer server, String key, byte[] bytes,
-            Consumer<PutObjectRequest.Builder> withChecksum) {
+    private static Mono<Void> putBytes(S3TestServer server, String key, byte[] bytes, String crc32c) {
         S3AsyncClient s3 = server.client();
-        return Mono.fromFuture(() -> s3.putObject(r -> withChecksum.accept(r.bucket(server.bucket()).key(key)),
+        return Mono.fromFuture(() -> s3.putObject(r -> r.bucket(server.bucket()).key(key)
+                        .checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumCRC32C(crc32c),
                 AsyncRequestBody.fromBytesUnsafe(bytes))).then();
     }
 
-    private static void baselineGetChunked(S3TestServer a, List<String> keys, long size) {
+    /** The objects, streamed, two at a time. */
+    private static void baselineGetObjects(S3TestServer a, List<String> keys, long size) {
         AtomicLong received = new AtomicLong();
         Flux.fromIterable(List.copyOf(keys))
                 .flatMapSequential(key -> Mono.fromFuture(() -> a.client().getObject(
-                        r -> r.bucket(a.bucket()).key(key), AsyncResponseTransformer.toBytes())), 4, 1)
-                .doOnNext(bytes -> received.addAndGet(bytes.asByteArrayUnsafe().length))
+                        r -> r.bucket(a.bucket()).key(key), AsyncResponseTransformer.toPublisher()))
+                        .flatMapMany(Flux::from), 2, 1)
+                .doOnNext(buffer -> received.addAndGet(buffer.remaining()))
                 .blockLast();
         if (received.get() != size) {
-            throw new IllegalStateException("chunked GET returned " + received.get() + " bytes");
+            throw new IllegalStateException("object GETs returned " + received.get() + " bytes");
         }
     }
 
