@@ -226,12 +226,12 @@ public final class ReportChainBenchmark {
         System.err.println("bench phase: " + name + " at " + java.time.LocalTime.now());
     }
 
-    private static String row(String what, Measured measured, Measured baseline, Measured chunkedBaseline) {
+    private static String row(String what, Measured measured, Measured baseline, Measured objectBaseline) {
         String figures = String.format(Locale.ROOT, "%-58s %8.1f MB/s  %4.2f cores  %5.2f ms CPU/MB", what,
                 measured.mbPerSecond(), measured.cores(), measured.cpuPerMb());
         return baseline == null ? figures : figures + String.format(Locale.ROOT, "   %4.0f%% / %4.0f%%",
                 100 * measured.mbPerSecond() / baseline.mbPerSecond(),
-                100 * measured.mbPerSecond() / chunkedBaseline.mbPerSecond());
+                100 * measured.mbPerSecond() / objectBaseline.mbPerSecond());
     }
 
     /**
