@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.medledger.reportchain.config.ReportProperties;
 import org.medledger.reportchain.report.Report;
 import org.medledger.reportchain.testing.FakeBookingService;
 import org.medledger.reportchain.testing.ReportApi;
@@ -48,6 +49,8 @@ class ReportUploadDownloadIntegrationTest {
 
     @Autowired
     ReactiveMongoTemplate mongo;
+    @Autowired
+    ReportProperties properties;
 
     ReportApi api;
     String doctor;
@@ -72,7 +75,7 @@ class ReportUploadDownloadIntegrationTest {
     }
 
     @ParameterizedTest(name = "{0} bytes")
-    @ValueSource(ints = {1, MIB - 1, MIB, MIB + 1, 20 * MIB + 123})
+    @ValueSource(ints = {1, MIB - 1, MIB, MIB + 1, 4 * MIB, 4 * MIB + 1, 8 * MIB - 1, 20 * MIB + 123})
     void upload_thenDownload_isBitIdentical(int size) {
         byte[] file = TestData.bytes(size, size);
         String appointment = completedAppointment();
@@ -84,6 +87,10 @@ class ReportUploadDownloadIntegrationTest {
         assertThat(((Number) stored.get("size")).longValue()).isEqualTo(size);
         assertThat((String) stored.get("rootHash")).hasSize(64);
         String id = (String) stored.get("id");
+        // the chunks fill objects of chunks-per-object in order; the last object holds what is left
+        Report report = mongo.findById(id, Report.class).block();
+        assertThat(report.chunks().stream().map(chunk -> chunk.locations().get(0).key()).distinct())
+                .hasSize(Math.ceilDiv(expectedChunks, properties.chunksPerObject()));
         assertThat(api.download(patientToken, id)).isEqualTo(file);
         assertThat(api.download(doctorToken, id)).isEqualTo(file);
     }
