@@ -146,9 +146,9 @@ class TransferAdmissionIntegrationTest {
                 .retrieve()
                 .bodyToFlux(DataBuffer.class)
                 .doOnNext(buffer -> {
-                    // the six chunks and the one being sent, fewer than read-ahead + 2 of them
+                    // the six chunks and the one being sent, fewer than read-ahead + 5 of them
                     assertThat(budget.reservedBytes()).isEqualTo(
-                            Math.min(chunks + 1, properties.readAhead() + 2)
+                            Math.min(chunks + 1, properties.readAhead() + 5)
                                     * (long) ChunkFormat.sealedLength(properties.chunkBytes()));
                 })
                 .blockFirst(Duration.ofSeconds(30));
