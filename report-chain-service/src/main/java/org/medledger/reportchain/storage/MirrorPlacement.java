@@ -221,9 +221,7 @@ public final class MirrorPlacement implements PlacementPolicy {
                 .onErrorResume(CopyRejected.class, e -> {
                     List<CopyFailure> failures = new ArrayList<>();
                     failures.add(failureOf(first, e));
-                    // On a task of its own: started inside the verification task, the request now and then failed
-                    // with SdkInterruptedException (3 fallbacks in 20), that task's thread interrupted meanwhile.
-                    return Mono.defer(() -> readFrom(chunk, 1, failures)).subscribeOn(Schedulers.boundedElastic());
+                    return readFrom(chunk, 1, failures);
                 });
     }
 
