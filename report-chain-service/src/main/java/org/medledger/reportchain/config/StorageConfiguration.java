@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 /**
  * The two buckets and the mirror placement over them. Buckets on the same endpoint with the same credentials share
  * one S3 client (one connection pool). The SDK's own request checksums are switched to "when required": every
- * write carries the chunk's SHA-256 instead, which the server verifies, and reads are verified against the
- * manifest, so the SDK's extra CRC pass would only cost time.
+ * write carries its own CRC32C instead, which the server verifies, and reads are verified against the manifest's
+ * SHA-256, so the SDK's extra pass would only cost time.
  */
 @Configuration(proxyBeanMethods = false)
 class StorageConfiguration {

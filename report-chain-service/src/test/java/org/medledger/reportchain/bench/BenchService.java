@@ -12,7 +12,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +31,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  *
  * <p>Apart because the issue's memory bound is the service's: sharing one small heap with S3Proxy, Kafka and
  * MongoDB, the service's garbage collection also had to mark their live data, which no deployment does. Both
- * processes share this machine's cores, and {@link #cpuNanos()} counts both.
+ * processes share this machine's cores; {@link #serviceCpuNanos()} and {@link #benchCpuNanos()} count each.
  */
 final class BenchService implements AutoCloseable {
 
@@ -140,13 +139,17 @@ final class BenchService implements AutoCloseable {
         return Boolean.parseBoolean(ask("crypto-warmed-up"));
     }
 
-    /** CPU time of this JVM and the service's so far: the benchmark's client and servers and the service. */
-    long cpuNanos() {
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        Duration service = this.service.info().totalCpuDuration()
-                .orElseThrow(() -> new IllegalStateException("the service's CPU time is not readable here"));
-        return os.getProcessCpuTime() + service.toNanos();
+    /** CPU time of this JVM so far: the benchmark's client, the S3 servers, MongoDB and Kafka. */
+    static long benchCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** CPU time of the service's process so far. */
+    long serviceCpuNanos() {
+        return service.info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("the service's CPU time is not readable here"))
+                .toNanos();
     }
 
     private synchronized String ask(String request) {

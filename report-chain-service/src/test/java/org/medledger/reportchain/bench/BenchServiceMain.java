@@ -30,7 +30,7 @@ public final class BenchServiceMain {
         System.setOut(System.err); // stdout carries only the answers, the banner and logs go to the log file
         System.setProperty("org.jboss.logging.provider", "slf4j");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ReportChainApplication.class,
-                TestSecurityConfiguration.class).run(args)) {
+                TestSecurityConfiguration.class, BenchRelay.class).run(args)) {
             ChunkMemory memory = context.getBean(ChunkMemory.class);
             var requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String request = requests.readLine(); request != null; request = requests.readLine()) {

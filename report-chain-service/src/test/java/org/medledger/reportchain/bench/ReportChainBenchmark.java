@@ -61,13 +61,16 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
  * Baselines: the file as one object PUT to both buckets at once (the issue's "two plain PUTs") and one GET of the
  * whole object; and the service's request pattern without the service: the file as objects of the service's size
  * ({@code chunks-per-object} sealed chunks) PUT to both buckets with a CRC32C, two objects at a time, and GET two at
- * a time. Random data, generated on the fly on both sides. Last, {@code bench.crowd} (24) downloads start at once:
+ * a time. And a relay in the service's JVM ({@link BenchRelay}) that streams the file on to both buckets and back
+ * with nothing done to it: the cheapest second hop, so the most the service can reach here. Random data, generated
+ * on the fly on both sides. Last, {@code bench.crowd} (24) downloads start at once:
  * those past the service's transfer budget must be refused with 503, and the service must survive them.
  */
 public final class ReportChainBenchmark {
 
     private static final long MIB = 1024 * 1024;
     private static final int WARM_UP_ROUNDS = 4;
+    private static final String RELAY_KEY = "bench-relay";
 
     private ReportChainBenchmark() {
     }
@@ -143,6 +146,8 @@ public final class ReportChainBenchmark {
             baselinePutObjects(a, b, warmUpSize, objectSize, 40 + i, keys);
             baselineGet(a, warmUpSize);
             baselineGetObjects(a, keys, warmUpSize);
+            relayUpload(client, warmUpSize, 50 + i);
+            relayDownload(client, warmUpSize);
         }
 
         // Interleaved, best of each over the rounds: page-cache write-back, garbage collection and other load
@@ -154,6 +159,8 @@ public final class ReportChainBenchmark {
         Measured warmUpload = Measured.NONE;
         Measured rawUp = Measured.NONE;
         Measured warmDownload = Measured.NONE;
+        Measured relayUp = Measured.NONE;
+        Measured relayDown = Measured.NONE;
         Round verified = null;
         for (int i = 0; i < rounds; i++) {
             long seed = 100 + 10L * i;
@@ -167,12 +174,16 @@ public final class ReportChainBenchmark {
             verified = lastRound;
             phase("round " + i + ": service raw upload");
             rawUp = rawUp.best(measure(size, () -> uploadRaw(client, booking, size, seed + 4)));
+            phase("round " + i + ": relay upload");
+            relayUp = relayUp.best(measure(size, () -> relayUpload(client, size, seed + 5)));
             phase("round " + i + ": baseline GETs");
             get = get.best(measure(size, () -> baselineGet(a, size)));
             getObjects = getObjects.best(measure(size, () -> baselineGetObjects(a, keys, size)));
             phase("round " + i + ": service download");
             Round round = verified;
             warmDownload = warmDownload.best(measure(size, () -> download(client, round, size, false)));
+            phase("round " + i + ": relay download");
+            relayDown = relayDown.best(measure(size, () -> relayDownload(client, size)));
         }
         download(client, verified, size, true);
         Crypto crypto = inProcessCrypto(size);
@@ -182,27 +193,34 @@ public final class ReportChainBenchmark {
         long transferBudget = bench.transferBudget();
         Crowd crowd = downloadsAtOnce(client, verified, size, crowdSize);
 
-        lines.add("MB/s, the cores both JVMs kept busy meanwhile (2 = all of this machine's: CPU-bound), and CPU time"
-                + " per MB of the file (client, service and S3 servers together)");
+        lines.add("MB/s, the cores both JVMs kept busy meanwhile (2 = all of this machine's: CPU-bound) and of those the"
+                + " service's JVM (the baselines' share is its idle load), and CPU time per MB of the file (client,"
+                + " service and S3 servers together)");
         String objects = chunksPerObject + "-chunk objects";
         lines.add(row("baseline PUT: whole file to both buckets at once", putTwice, null, null));
         lines.add(row("baseline PUT: " + objects + " to both buckets, 2 at once", putObjects, null, null));
         lines.add(row("baseline GET: whole file", get, null, null));
         lines.add(row("baseline GET: " + objects + ", 2 at once", getObjects, null, null));
         lines.add("ratios: against the whole-file baseline / against the " + objects + " baseline");
+        lines.add(row("relay in the service's JVM: PUT as it streams in", relayUp, putTwice, putObjects));
+        lines.add(row("relay in the service's JVM: GET as it streams out", relayDown, get, getObjects));
         lines.add(row("service upload, first (cold JVM)", coldUp, putTwice, putObjects));
         lines.add(row("service upload, warm", warmUpload, putTwice, putObjects));
         lines.add(row("service upload, warm, raw body (no multipart)", rawUp, putTwice, putObjects));
         lines.add(row("service download, first (cold JVM)", coldDown, get, getObjects));
         lines.add(row("service download, warm", warmDownload, get, getObjects));
+        lines.add(String.format(Locale.ROOT, "service against the relay (the most a second hop allows here): "
+                + "upload %.0f%%, raw body %.0f%%, download %.0f%%", 100 * warmUpload.mbPerSecond()
+                / relayUp.mbPerSecond(), 100 * rawUp.mbPerSecond() / relayUp.mbPerSecond(),
+                100 * warmDownload.mbPerSecond() / relayDown.mbPerSecond()));
         lines.add(String.format(Locale.ROOT,
                 "in-process crypto, one core: seal and hash %.0f MB/s, verify and open %.0f MB/s",
                 crypto.sealMbPerSecond(), crypto.openMbPerSecond()));
         lines.add(String.format(Locale.ROOT,
-                "CPU beyond the %s baseline: upload %+.2f ms/MB (crypto alone %.2f), download %+.2f ms/MB"
-                        + " (crypto alone %.2f); the rest is mostly the file's extra trip between client and service",
-                objects, warmUpload.cpuPerMb() - putObjects.cpuPerMb(), 1000 / crypto.sealMbPerSecond(),
-                warmDownload.cpuPerMb() - getObjects.cpuPerMb(), 1000 / crypto.openMbPerSecond()));
+                "service JVM's CPU beyond the relay's: upload %+.2f ms/MB (crypto alone %.2f), download %+.2f ms/MB"
+                        + " (crypto alone %.2f)", warmUpload.serviceCpuPerMb() - relayUp.serviceCpuPerMb(),
+                1000 / crypto.sealMbPerSecond(), warmDownload.serviceCpuPerMb() - relayDown.serviceCpuPerMb(),
+                1000 / crypto.openMbPerSecond()));
         lines.add(String.format(Locale.ROOT, "peak chunk buffers held by the service: %.1f MiB (%d chunks of %s)",
                 peak / (double) MIB, (peak + chunkSize - 1) / chunkSize, sizeName(chunkSize)));
         lines.add("download verified bit-identical (SHA-256) after the warm rounds: yes");
@@ -227,8 +245,8 @@ public final class ReportChainBenchmark {
     }
 
     private static String row(String what, Measured measured, Measured baseline, Measured objectBaseline) {
-        String figures = String.format(Locale.ROOT, "%-58s %8.1f MB/s  %4.2f cores  %5.2f ms CPU/MB", what,
-                measured.mbPerSecond(), measured.cores(), measured.cpuPerMb());
+        String figures = String.format(Locale.ROOT, "%-58s %8.1f MB/s  %4.2f cores (service %4.2f)  %5.2f ms CPU/MB",
+                what, measured.mbPerSecond(), measured.cores(), measured.serviceCores(), measured.cpuPerMb());
         return baseline == null ? figures : figures + String.format(Locale.ROOT, "   %4.0f%% / %4.0f%%",
                 100 * measured.mbPerSecond() / baseline.mbPerSecond(),
                 100 * measured.mbPerSecond() / objectBaseline.mbPerSecond());
@@ -282,14 +300,22 @@ public final class ReportChainBenchmark {
     private record Crypto(double sealMbPerSecond, double openMbPerSecond) {
     }
 
-    /** Throughput of one measured run, and the cores both JVMs kept busy during it (their CPU time / wall time). */
-    private record Measured(double mbPerSecond, double cores) {
+    /**
+     * Throughput of one measured run, the cores both JVMs kept busy during it (their CPU time / wall time), and of
+     * those the service's process.
+     */
+    private record Measured(double mbPerSecond, double cores, double serviceCores) {
 
-        static final Measured NONE = new Measured(0, 0);
+        static final Measured NONE = new Measured(0, 0, 0);
 
         /** Milliseconds of CPU per MB moved. */
         double cpuPerMb() {
             return 1000 * cores / mbPerSecond;
+        }
+
+        /** Milliseconds of the service's CPU per MB moved. */
+        double serviceCpuPerMb() {
+            return 1000 * serviceCores / mbPerSecond;
         }
 
         Measured best(Measured other) {
@@ -298,11 +324,15 @@ public final class ReportChainBenchmark {
     }
 
     private static Measured measure(long size, Runnable run) {
-        long cpuBefore = service.cpuNanos();
+        long benchBefore = BenchService.benchCpuNanos();
+        long serviceBefore = service.serviceCpuNanos();
         long start = System.nanoTime();
         run.run();
         long elapsed = System.nanoTime() - start;
-        return new Measured(BenchService.rate(size, elapsed), (service.cpuNanos() - cpuBefore) / (double) elapsed);
+        long serviceCpu = service.serviceCpuNanos() - serviceBefore;
+        long benchCpu = BenchService.benchCpuNanos() - benchBefore;
+        return new Measured(BenchService.rate(size, elapsed), (serviceCpu + benchCpu) / (double) elapsed,
+                serviceCpu / (double) elapsed);
     }
 
     private record Round(String reportId, String patient, long seed) {
@@ -348,6 +378,30 @@ public final class ReportChainBenchmark {
                 .retrieve()
                 .toBodilessEntity()
                 .block(Duration.ofMinutes(30));
+    }
+
+    /** The file through {@link BenchRelay}: streamed on as one object to both buckets, nothing done to it. */
+    private static void relayUpload(WebClient client, long size, long seed) {
+        client.put().uri("/bench/relay/{key}", RELAY_KEY)
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer("bench", "doctor"))
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .contentLength(size)
+                .body(BodyInserters.fromDataBuffers(TestData.stream(seed, size)))
+                .retrieve()
+                .toBodilessEntity()
+                .block(Duration.ofMinutes(30));
+    }
+
+    /** The relayed file back through {@link BenchRelay}, from bucket a as it streams out. */
+    private static void relayDownload(WebClient client, long size) {
+        long received = drain(client.get().uri("/bench/relay/{key}", RELAY_KEY)
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer("bench", "doctor"))
+                .retrieve()
+                .bodyToFlux(DataBuffer.class), null)
+                .block(Duration.ofMinutes(30));
+        if (received != size) {
+            throw new IllegalStateException("relay returned " + received + " of " + size + " bytes");
+        }
     }
 
     private static void download(WebClient client, Round round, long size, boolean verify) {
