@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.util.List;
+import org.medledger.reportchain.config.S3Clients;
 import org.medledger.reportchain.config.StorageProperties;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -19,14 +19,8 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
@@ -34,9 +28,14 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * to them. {@code PUT /bench/relay/{key}} streams the body as one object to both buckets at once, {@code GET} streams
  * one object from bucket a. No chunking, crypto, verification, manifest or copy beyond what forwarding needs.
  *
+ * <p>It reads and writes through the service's own S3 clients ({@link S3Clients}): the same connection pools and
+ * settings as the service's transfers, and the same request timeout, which bounds the relay's one request per file
+ * (30 s by default: pass {@code --medledger.storage.request-timeout=5m} to the benchmark for files of gigabytes).
+ *
  * <p>Why: the issue's baselines are one hop (client to S3), the service is two (client to service to S3) on the
- * same two cores. The relay is the cheapest possible second hop, so its ratio to the baselines is the most any
- * service in between can reach on this machine, and the service's ratio to the relay is what its own work costs.
+ * same two cores. The relay is a second hop that does no work of its own, built from the service's clients and
+ * server, so its ratio to the baselines is about the most any service in between can reach on this machine, and the
+ * service's ratio to the relay is what its own work costs.
  */
 @Configuration(proxyBeanMethods = false)
 class BenchRelay {
@@ -46,15 +45,12 @@ class BenchRelay {
     private static final int PUT_PREFETCH = 16;
 
     @Bean
-    Clients benchRelayClients(StorageProperties properties) {
-        return new Clients(properties);
-    }
-
-    @Bean
-    RouterFunction<ServerResponse> benchRelayRoutes(Clients clients) {
+    RouterFunction<ServerResponse> benchRelayRoutes(S3Clients clients, StorageProperties properties) {
+        Bucket a = Bucket.of(clients, properties.resolvedA());
+        Bucket b = Bucket.of(clients, properties.resolvedB());
         return RouterFunctions.route()
-                .GET("/bench/relay/{key}", request -> get(clients.a, request.pathVariable("key")))
-                .PUT("/bench/relay/{key}", request -> put(clients, request))
+                .GET("/bench/relay/{key}", request -> get(a, request.pathVariable("key")))
+                .PUT("/bench/relay/{key}", request -> put(List.of(a, b), request))
                 .build();
     }
 
@@ -67,7 +63,7 @@ class BenchRelay {
                                 .map(buffer -> (DataBuffer) NETTY_BUFFERS.wrap(Unpooled.wrappedBuffer(buffer))))));
     }
 
-    private static Mono<ServerResponse> put(Clients clients, ServerRequest request) {
+    private static Mono<ServerResponse> put(List<Bucket> buckets, ServerRequest request) {
         long length = request.headers().contentLength().orElse(-1);
         if (length < 0) {
             return ServerResponse.status(HttpStatus.LENGTH_REQUIRED).build();
@@ -82,8 +78,8 @@ class BenchRelay {
                     return copy;
                 })
                 .publish(PUT_PREFETCH)
-                .autoConnect(2);
-        return Mono.when(List.of(clients.a, clients.b).stream()
+                .autoConnect(buckets.size());
+        return Mono.when(buckets.stream()
                         .map(bucket -> Mono.fromFuture(() -> bucket.client.putObject(
                                 r -> r.bucket(bucket.name).key(key).contentLength(length),
                                 AsyncRequestBody.fromPublisher(body))))
@@ -92,36 +88,9 @@ class BenchRelay {
     }
 
     private record Bucket(String name, S3AsyncClient client) {
-    }
 
-    /** A client per bucket, built as the service builds its own (no SDK checksums, the Netty client). */
-    static final class Clients implements DisposableBean {
-
-        final Bucket a;
-        final Bucket b;
-
-        Clients(StorageProperties properties) {
-            this.a = bucket(properties.resolvedA());
-            this.b = bucket(properties.resolvedB());
-        }
-
-        private static Bucket bucket(StorageProperties.ResolvedBucket bucket) {
-            return new Bucket(bucket.bucket(), S3AsyncClient.builder()
-                    .endpointOverride(bucket.endpoint())
-                    .forcePathStyle(bucket.pathStyle())
-                    .region(Region.of(bucket.region()))
-                    .credentialsProvider(StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create(bucket.accessKey(), bucket.secretKey())))
-                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                    .httpClientBuilder(NettyNioAsyncHttpClient.builder())
-                    .build());
-        }
-
-        @Override
-        public void destroy() {
-            a.client.close();
-            b.client.close();
+        static Bucket of(S3Clients clients, StorageProperties.ResolvedBucket bucket) {
+            return new Bucket(bucket.bucket(), clients.forBucket(bucket));
         }
     }
 }
