@@ -33,8 +33,8 @@ class AuditConfiguration {
         }
         Map<String, ObjectStore> stores = new LinkedHashMap<>();
         mirror.stores().forEach(store -> stores.put(store.name(), store));
-        return new AuditService(mongo, placement, new ChunkAuditor(stores, mongo), new LedgerCheck(ledgerAccess, mongo, clock),
-                ledger, integrityFindings, codec, relay, properties, clock,
+        return new AuditService(mongo, placement, new ChunkAuditor(stores, mongo),
+                new LedgerCheck(ledgerAccess, mongo, clock), ledger, integrityFindings, codec, relay, properties, clock,
                 meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
     }
 

@@ -129,12 +129,11 @@ public final class AuditBenchmark {
                 .block(Duration.ofMinutes(30));
     }
 
-    /** Every copy read whole with the plain SDK client of its server, {@code concurrency} at once. */
     /** One chunk copy: a byte range of an object. */
     private record Copy(ChunkLocation at, int length) {
     }
 
-    /** Ranged GETs of every chunk copy, as the audit reads them. */
+    /** Ranged GETs of every chunk copy with the plain SDK client of its server, {@code concurrency} at once. */
     private static double plainRead(BenchService bench, List<Copy> copies, long bytes, int concurrency) {
         AtomicLong received = new AtomicLong();
         long start = System.nanoTime();

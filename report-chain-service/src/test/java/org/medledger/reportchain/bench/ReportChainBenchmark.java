@@ -193,9 +193,9 @@ public final class ReportChainBenchmark {
         long transferBudget = bench.transferBudget();
         Crowd crowd = downloadsAtOnce(client, verified, size, crowdSize);
 
-        lines.add("MB/s, the cores both JVMs kept busy meanwhile (2 = all of this machine's: CPU-bound) and of those the"
-                + " service's JVM (the baselines' share is its idle load), and CPU time per MB of the file (client,"
-                + " service and S3 servers together)");
+        lines.add("MB/s, the cores both JVMs kept busy meanwhile (2 = all of this machine's: CPU-bound) and of those"
+                + " the service's JVM (the baselines' share is its idle load), and CPU time per MB of the file"
+                + " (client, service and S3 servers together)");
         String objects = chunksPerObject + "-chunk objects";
         lines.add(row("baseline PUT: whole file to both buckets at once", putTwice, null, null));
         lines.add(row("baseline PUT: " + objects + " to both buckets, 2 at once", putObjects, null, null));

@@ -11,11 +11,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.gaul.s3proxy.S3Proxy;
-import org.medledger.reportchain.report.ReportChunk;
-import org.medledger.reportchain.storage.ChunkLocation;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.medledger.reportchain.report.ReportChunk;
+import org.medledger.reportchain.storage.ChunkLocation;
 import org.springframework.util.FileSystemUtils;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -147,7 +147,8 @@ public final class S3TestServer {
     /** The bytes of this bucket's copy of {@code chunk}, cut from its object. */
     public byte[] chunk(ReportChunk chunk) {
         ChunkLocation at = copyOf(chunk);
-        return Arrays.copyOfRange(get(at.key()), Math.toIntExact(at.offset()), Math.toIntExact(at.offset()) + chunk.sealedSize());
+        int start = Math.toIntExact(at.offset());
+        return Arrays.copyOfRange(get(at.key()), start, start + chunk.sealedSize());
     }
 
     /**
